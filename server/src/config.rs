@@ -1,0 +1,1 @@
+//! Configuration: `.stagesmith.toml` and client settings.

@@ -1,0 +1,1 @@
+//! Facts about Dockerfile instructions, flags, mounts and images, shared by completion, hover and rules.

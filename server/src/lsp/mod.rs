@@ -1,0 +1,1 @@
+//! Language Server Protocol glue: the only module that knows LSP types.

@@ -1,0 +1,3 @@
+pub fn unquote(text: &str, _escape: char) -> String {
+    text.to_string()
+}
