@@ -15,15 +15,24 @@ pub struct TextEdit {
 
 impl TextEdit {
     pub fn replace(span: Span, new_text: impl Into<String>) -> TextEdit {
-        TextEdit { span, new_text: new_text.into() }
+        TextEdit {
+            span,
+            new_text: new_text.into(),
+        }
     }
 
     pub fn insert(at: usize, new_text: impl Into<String>) -> TextEdit {
-        TextEdit { span: Span::empty(at), new_text: new_text.into() }
+        TextEdit {
+            span: Span::empty(at),
+            new_text: new_text.into(),
+        }
     }
 
     pub fn delete(span: Span) -> TextEdit {
-        TextEdit { span, new_text: String::new() }
+        TextEdit {
+            span,
+            new_text: String::new(),
+        }
     }
 }
 
@@ -44,7 +53,10 @@ pub struct SourceChange {
 
 impl SourceChange {
     pub fn from_edits(edits: Vec<TextEdit>) -> SourceChange {
-        SourceChange { edits, new_files: Vec::new() }
+        SourceChange {
+            edits,
+            new_files: Vec::new(),
+        }
     }
 
     /// Apply the document edits to `text` (edits must not overlap).

@@ -13,8 +13,8 @@ mod json;
 mod lexer;
 mod parser;
 mod shell_words;
-mod tree_dump;
 mod tree;
+mod tree_dump;
 pub mod vars;
 
 pub use buildkit_dump::buildkit_dump;

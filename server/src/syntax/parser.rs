@@ -9,5 +9,8 @@ pub fn parse(text: &str) -> Parse {
         instructions: Vec::new(),
         tokens: Vec::new(),
     };
-    Parse { tree, errors: Vec::new() }
+    Parse {
+        tree,
+        errors: Vec::new(),
+    }
 }

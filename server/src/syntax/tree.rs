@@ -98,7 +98,10 @@ impl SyntaxTree {
 
     /// The source rebuilt from the tokens; equal to the input by construction.
     pub fn to_source(&self) -> String {
-        self.tokens.iter().map(|token| self.slice(token.span)).collect()
+        self.tokens
+            .iter()
+            .map(|token| self.slice(token.span))
+            .collect()
     }
 
     pub fn directive(&self, kind: DirectiveKind) -> Option<&Directive> {
@@ -109,7 +112,10 @@ impl SyntaxTree {
     pub fn instruction_at(&self, offset: usize) -> Option<(usize, &Instruction)> {
         let index = self.instructions.partition_point(|i| i.span.end < offset);
         let instruction = self.instructions.get(index)?;
-        instruction.span.touches(offset).then_some((index, instruction))
+        instruction
+            .span
+            .touches(offset)
+            .then_some((index, instruction))
     }
 }
 
@@ -326,7 +332,10 @@ pub enum Args {
     /// `key=value` pairs (ENV, LABEL, ARG) or the legacy `KEY value` form.
     Pairs(Vec<Pair>),
     /// `HEALTHCHECK [flags] TYPE command`.
-    Healthcheck { kind: Word, command: Box<Args> },
+    Healthcheck {
+        kind: Word,
+        command: Box<Args>,
+    },
     Onbuild(Box<Instruction>),
     /// An unknown instruction: its text is kept, BuildKit prints one empty argument.
     Ignored(Option<Word>),

@@ -58,7 +58,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: &'static str, severity: Severity, span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn new(
+        code: &'static str,
+        severity: Severity,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic {
             span,
             code,
@@ -69,4 +74,46 @@ impl Diagnostic {
             fixes: Vec::new(),
         }
     }
+}
+
+/// Static facts about a rule: feeds `stagesmith rules`, `--explain`, hover and `codeDescription`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleMeta {
+    pub name: &'static str,
+    pub default_severity: Severity,
+    /// Off-by-default rules (like BuildKit's InvalidDefinitionDescription) run only when configured.
+    pub enabled_by_default: bool,
+    /// One line for `stagesmith rules`.
+    pub summary: &'static str,
+    /// Markdown: What it does / Why is this bad? / Example / Use instead / References.
+    pub doc: &'static str,
+}
+
+/// What the rules may read besides the document.
+#[derive(Debug, Clone, Copy)]
+pub struct LintContext<'a> {
+    pub config: &'a crate::config::Config,
+    /// The `.dockerignore` next to the Dockerfile, if any.
+    pub dockerignore: Option<&'a str>,
+}
+
+/// Every diagnostic for a parsed document.
+pub fn diagnostics(parse: &crate::syntax::Parse, _context: &LintContext<'_>) -> Vec<Diagnostic> {
+    parse
+        .errors
+        .iter()
+        .map(|error| {
+            Diagnostic::new(
+                "SyntaxError",
+                Severity::Error,
+                error.span,
+                error.message.clone(),
+            )
+        })
+        .collect()
+}
+
+/// All rules, in a stable order.
+pub fn rules() -> &'static [RuleMeta] {
+    &[]
 }
