@@ -129,13 +129,12 @@ fn check_file(input: &Input, configs: &mut ConfigCache) -> Result<FileReport, Ve
         .map_err(|error| format!("cannot read {}: {error}", input.display))
         .and_then(|bytes| decode_utf8(Path::new(&input.display), bytes))
         .map_err(|problem| vec![problem])?;
-    let folder = input.location.parent().unwrap_or(&input.location);
-    let config = configs.for_folder(folder, &input.workspace_root)?;
+    let config = configs.for_file(input)?;
     let dockerignore = match config::find_dockerignore(&input.location) {
         Some(path) => Some(
             config::read_workspace_file(&path, &input.workspace_root)
                 .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-                .map_err(|error| vec![format!("cannot read {}: {error}", path.display())])?,
+                .map_err(|error| vec![format!("cannot read {}: {error}", shown_path(&path))])?,
         ),
         None => None,
     };
@@ -170,43 +169,67 @@ fn with_configured_levels(config: &Config, diagnostics: Vec<Diagnostic>) -> Vec<
     kept
 }
 
-/// Configs by the file that defines them (or none), loaded once; an invalid one is reported the
-/// first time and every file it governs is refused.
+/// Configs by the file that defines them (or none), loaded once. An invalid one is reported the
+/// first time, and every file it governs is refused with a pointer to it.
 #[derive(Default)]
 struct ConfigCache {
-    loaded: HashMap<Option<PathBuf>, Result<Config, ()>>,
+    loaded: HashMap<Option<PathBuf>, Option<Config>>,
 }
 
 impl ConfigCache {
-    fn for_folder(&mut self, folder: &Path, workspace_root: &Path) -> Result<Config, Vec<String>> {
+    /// The config that governs `input`. Its errors are returned once, the first time; after that
+    /// only the note that the file was skipped.
+    fn for_file(&mut self, input: &Input) -> Result<Config, Vec<String>> {
+        let folder = input.location.parent().unwrap_or(&input.location);
         let path = config::find_config_file(folder);
-        if let Some(loaded) = self.loaded.get(&path) {
-            return loaded.clone().map_err(|()| {
-                let source = path
-                    .as_deref()
-                    .map_or_else(String::new, |p| p.display().to_string());
-                vec![format!("skipped because {source} is invalid")]
-            });
-        }
-        let outcome = match &path {
-            None => Ok(Config::default()),
-            Some(path) => load_config(path, workspace_root),
+        let (config, mut problems) = match self.loaded.get(&path) {
+            Some(loaded) => (loaded.clone(), Vec::new()),
+            None => {
+                let outcome = match &path {
+                    None => Ok(Config::default()),
+                    Some(path) => load_config(path, &input.workspace_root),
+                };
+                let (config, problems) = match outcome {
+                    Ok(config) => (Some(config), Vec::new()),
+                    Err(problems) => (None, problems),
+                };
+                self.loaded.insert(path.clone(), config.clone());
+                (config, problems)
+            }
         };
-        self.loaded
-            .insert(path, outcome.clone().map_err(|_: Vec<String>| ()));
-        outcome
+        config.ok_or_else(|| {
+            let shown = path.as_deref().map(shown_path).unwrap_or_default();
+            problems.push(format!(
+                "{}: not checked because {shown} could not be used",
+                input.display
+            ));
+            problems
+        })
     }
 }
 
 fn load_config(path: &Path, workspace_root: &Path) -> Result<Config, Vec<String>> {
+    let shown = PathBuf::from(shown_path(path));
     let bytes = config::read_workspace_file(path, workspace_root)
-        .map_err(|error| vec![format!("cannot read {}: {error}", path.display())])?;
-    let text = decode_utf8(path, bytes).map_err(|problem| vec![problem])?;
+        .map_err(|error| vec![format!("cannot read {}: {error}", shown.display())])?;
+    let text = decode_utf8(&shown, bytes).map_err(|problem| vec![problem])?;
     let mut config = Config::default();
     config
-        .apply_toml(&text, path)
+        .apply_toml(&text, &shown)
         .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
     Ok(config)
+}
+
+/// Paths we found ourselves are canonical; relative to the current folder they read better and
+/// match the paths the user typed.
+fn shown_path(path: &Path) -> String {
+    std::env::current_dir()
+        .and_then(std::fs::canonicalize)
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 #[cfg(test)]

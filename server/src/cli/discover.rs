@@ -65,14 +65,15 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
             }
         };
         if canonical.is_dir() {
-            let mut walk = Walk {
+            Walk {
                 root: &canonical,
                 workspace_root: enclosing_work_tree(&canonical),
                 visited_folders: HashSet::from([canonical.clone()]),
                 seen_sources: &mut seen_sources,
+                linked_files: Vec::new(),
                 discovery: &mut discovery,
-            };
-            walk.folder(&canonical, &display_root(path));
+            }
+            .run(&display_root(path));
         } else if canonical.is_file() {
             // Named explicitly: the user vouches for it, whatever its name or where a link points.
             let Some(location) = canonical_location(path) else {
@@ -133,10 +134,23 @@ struct Walk<'a> {
     workspace_root: PathBuf,
     visited_folders: HashSet<PathBuf>,
     seen_sources: &'a mut HashSet<PathBuf>,
+    /// Linked Dockerfiles wait until the walk is over, so a file that is also reachable under its
+    /// real name is reported under that name.
+    linked_files: Vec<Input>,
     discovery: &'a mut Discovery,
 }
 
 impl Walk<'_> {
+    fn run(mut self, shown_root: &Path) {
+        let root = self.root.to_path_buf();
+        self.folder(&root, shown_root);
+        for input in std::mem::take(&mut self.linked_files) {
+            if self.seen_sources.insert(input.source.clone()) {
+                self.discovery.inputs.push(input);
+            }
+        }
+    }
+
     /// `real` is canonical; `shown` is the same folder as the user will read it.
     fn folder(&mut self, real: &Path, shown: &Path) {
         let entries = match fs::read_dir(real) {
@@ -164,12 +178,15 @@ impl Walk<'_> {
                 match fs::canonicalize(&path) {
                     Ok(target) if target.starts_with(self.root) => target,
                     Ok(target) => {
-                        self.discovery.warnings.push(format!(
-                            "skipping {}: it links to {}, outside {}",
-                            shown_path.display(),
-                            target.display(),
-                            self.root.display()
-                        ));
+                        // Only links the walk would have entered or linted are worth a word.
+                        if target.is_dir() || is_dockerfile_name(name) {
+                            self.discovery.warnings.push(format!(
+                                "skipping {}: it links to {}, outside {}",
+                                shown_path.display(),
+                                target.display(),
+                                self.root.display()
+                            ));
+                        }
                         continue;
                     }
                     // A dangling link is nothing to lint.
@@ -182,16 +199,18 @@ impl Walk<'_> {
                 if !SKIPPED_FOLDERS.contains(&name) && self.visited_folders.insert(target.clone()) {
                     self.folder(&target, &shown_path);
                 }
-            } else if target.is_file()
-                && is_dockerfile_name(name)
-                && self.seen_sources.insert(target.clone())
-            {
-                self.discovery.inputs.push(Input {
+            } else if target.is_file() && is_dockerfile_name(name) {
+                let input = Input {
                     display: shown_path.display().to_string(),
                     location: path,
                     source: target,
                     workspace_root: self.workspace_root.clone(),
-                });
+                };
+                if file_type.is_symlink() {
+                    self.linked_files.push(input);
+                } else if self.seen_sources.insert(input.source.clone()) {
+                    self.discovery.inputs.push(input);
+                }
             }
         }
     }
