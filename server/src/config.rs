@@ -102,6 +102,21 @@ impl Config {
         self.apply_toml_for_rules(text, path, diagnostics::rules())
     }
 
+    /// Read the `.stagesmith.toml` at `path` the safe way ([`read_workspace_file`]) and apply it.
+    /// `shown` is how error messages name the file.
+    pub fn apply_toml_file(
+        &mut self,
+        path: &Path,
+        workspace_root: &Path,
+        shown: &Path,
+    ) -> Result<(), Vec<String>> {
+        let bytes = read_workspace_file(path, workspace_root)
+            .map_err(|error| vec![format!("cannot read {}: {error}", shown.display())])?;
+        let text = decode_utf8(shown, bytes).map_err(|problem| vec![problem])?;
+        self.apply_toml(&text, shown)
+            .map_err(|errors| errors.iter().map(ToString::to_string).collect())
+    }
+
     fn apply_toml_for_rules(
         &mut self,
         text: &str,
@@ -629,6 +644,21 @@ pub fn read_workspace_file(path: &Path, workspace_root: &Path) -> io::Result<Vec
     fs::read(path)
 }
 
+/// Dockerfiles are UTF-8 (BuildKit reads them as Go strings and so do editors); rather than guess an
+/// encoding and show wrong columns, a file that is not UTF-8 is refused with where it stops being UTF-8.
+pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|error| {
+        let valid_up_to = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        let valid = String::from_utf8_lossy(bytes.get(..valid_up_to).unwrap_or_default());
+        format!(
+            "{}:{}: not valid UTF-8 (byte {valid_up_to}); stagesmith reads UTF-8 files only",
+            path.display(),
+            LineColumn::of(&valid, valid.len()),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use expect_test::{Expect, expect};
@@ -861,6 +891,22 @@ name = "app"
             RuleLevel::Off
         );
         assert_eq!(config.effective_level("StageNameCasing", warning), warning);
+    }
+
+    #[test]
+    fn invalid_utf8_is_refused_with_its_position() {
+        let bytes = b"FROM alpine\nLABEL x=\"caf\xe9\"\n".to_vec();
+        assert_eq!(
+            decode_utf8(Path::new("Dockerfile"), bytes),
+            Err(
+                "Dockerfile:2:13: not valid UTF-8 (byte 24); stagesmith reads UTF-8 files only"
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            decode_utf8(Path::new("Dockerfile"), "FROM é".as_bytes().to_vec()),
+            Ok("FROM é".to_owned())
+        );
     }
 
     #[test]

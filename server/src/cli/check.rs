@@ -14,7 +14,7 @@ use clap::{Args, ValueEnum};
 
 use super::discover::{self, Input};
 use super::format::{self, FileReport, OutputFormat};
-use super::{Status, decode_utf8, report_error, report_warning, write_to};
+use super::{Status, report_error, report_warning, write_to};
 use crate::config::{self, Config, RuleLevel};
 use crate::ide::diagnostics::{self, Diagnostic, LintContext, Severity};
 use crate::syntax;
@@ -125,9 +125,9 @@ fn emit(args: &CheckArgs, reports: &[FileReport]) -> Status {
 }
 
 fn check_file(input: &Input, configs: &mut ConfigCache) -> Result<FileReport, Vec<String>> {
-    let text = std::fs::read(&input.source)
+    let text = config::read_workspace_file(&input.source, &input.workspace_root)
         .map_err(|error| format!("cannot read {}: {error}", input.display))
-        .and_then(|bytes| decode_utf8(Path::new(&input.display), bytes))
+        .and_then(|bytes| config::decode_utf8(Path::new(&input.display), bytes))
         .map_err(|problem| vec![problem])?;
     let config = configs.for_file(input)?;
     let dockerignore = match config::find_dockerignore(&input.location) {
@@ -209,14 +209,8 @@ impl ConfigCache {
 }
 
 fn load_config(path: &Path, workspace_root: &Path) -> Result<Config, Vec<String>> {
-    let shown = PathBuf::from(shown_path(path));
-    let bytes = config::read_workspace_file(path, workspace_root)
-        .map_err(|error| vec![format!("cannot read {}: {error}", shown.display())])?;
-    let text = decode_utf8(&shown, bytes).map_err(|problem| vec![problem])?;
     let mut config = Config::default();
-    config
-        .apply_toml(&text, &shown)
-        .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    config.apply_toml_file(path, workspace_root, Path::new(&shown_path(path)))?;
     Ok(config)
 }
 

@@ -10,12 +10,9 @@ mod parse;
 mod rules;
 
 use std::io::{self, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-
-use crate::line_column::LineColumn;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -111,42 +108,4 @@ fn report_error(message: &str) {
 
 fn report_warning(message: &str) {
     let _ = writeln!(anstream::stderr(), "warning: {message}");
-}
-
-/// Dockerfiles are UTF-8 (BuildKit reads them as Go strings and so do editors); rather than guess an
-/// encoding and show wrong columns, a file that is not UTF-8 is refused with where it stops being UTF-8.
-fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, String> {
-    String::from_utf8(bytes).map_err(|error| {
-        let valid_up_to = error.utf8_error().valid_up_to();
-        let bytes = error.as_bytes();
-        let valid = String::from_utf8_lossy(bytes.get(..valid_up_to).unwrap_or_default());
-        format!(
-            "{}:{}: not valid UTF-8 (byte {valid_up_to}); stagesmith reads UTF-8 files only",
-            path.display(),
-            LineColumn::of(&valid, valid.len()),
-        )
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    use super::decode_utf8;
-
-    #[test]
-    fn invalid_utf8_is_refused_with_its_position() {
-        let bytes = b"FROM alpine\nLABEL x=\"caf\xe9\"\n".to_vec();
-        assert_eq!(
-            decode_utf8(Path::new("Dockerfile"), bytes),
-            Err(
-                "Dockerfile:2:13: not valid UTF-8 (byte 24); stagesmith reads UTF-8 files only"
-                    .to_owned()
-            )
-        );
-        assert_eq!(
-            decode_utf8(Path::new("Dockerfile"), "FROM é".as_bytes().to_vec()),
-            Ok("FROM é".to_owned())
-        );
-    }
 }

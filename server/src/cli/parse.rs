@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{Status, decode_utf8, print_stdout, report_error};
+use super::{Status, print_stdout, report_error};
+use crate::config::decode_utf8;
 use crate::line_column::LineColumn;
 use crate::syntax::{self, SyntaxError};
 
