@@ -43,6 +43,8 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::LineColumn;
 
     fn at(text: &str, offset: usize) -> String {
@@ -81,5 +83,17 @@ mod tests {
         // Byte 1 is inside the two-byte `é`: it means the `é` itself.
         assert_eq!(at("é", 1), "1:1");
         assert_eq!(at("\n", 1), "2:1");
+    }
+
+    proptest! {
+        /// Any offset into any text gives a real position, and positions never go backwards.
+        #[test]
+        fn positions_are_total_and_ordered(text in "[a\\r\\né🐳\\t]{0,40}", offset in 0usize..200) {
+            let position = LineColumn::of(&text, offset);
+            prop_assert!(position.line >= 1 && position.column >= 1);
+            prop_assert!(position <= LineColumn::of(&text, offset + 1));
+            let lines = text.matches('\n').count() + 1;
+            prop_assert!(position.line <= lines);
+        }
     }
 }

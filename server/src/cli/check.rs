@@ -20,11 +20,17 @@ use crate::ide::diagnostics::{self, Diagnostic, LintContext, Severity};
 use crate::syntax;
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 when nothing reaches --fail-level, 1 when something does, \
+2 on a usage, I/O or configuration error.\n\
+Each file uses the nearest .stagesmith.toml above it (up to the folder holding .git)."
+)]
 pub struct CheckArgs {
-    /// Files and folders to lint; folders are searched for Dockerfile, Containerfile, *.Dockerfile,
-    /// *.dockerfile, Dockerfile.* and Containerfile.* (skipping .git, node_modules and target).
+    /// Files and folders to lint. Folders are searched for Dockerfile, Containerfile, *.Dockerfile,
+    /// *.dockerfile, Dockerfile.* and Containerfile.*, skipping .git, node_modules and target.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
+    /// How to report.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     format: OutputFormat,
     /// The lowest severity that makes the exit status 1.

@@ -12,6 +12,10 @@ use crate::line_column::LineColumn;
 use crate::syntax::{self, SyntaxError};
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 without syntax errors, 1 with syntax errors (listed on stderr \
+as file:line:col: error: message), 2 on a usage or I/O error. Files must be UTF-8."
+)]
 pub struct ParseArgs {
     /// `tree`: our lossless syntax tree; `buildkit`: exactly BuildKit's `Node.Dump` text.
     #[arg(long, value_enum, default_value_t = TreeFormat::Tree)]
