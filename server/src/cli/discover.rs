@@ -166,7 +166,7 @@ impl Walk<'_> {
         entries.sort_by_key(|entry| entry.file_name());
         for entry in entries {
             let name = entry.file_name();
-            let Some(name) = name.to_str() else {
+            let Some(name) = name.to_str().filter(|name| !SKIPPED_FOLDERS.contains(name)) else {
                 continue;
             };
             let Ok(file_type) = entry.file_type() else {
@@ -196,7 +196,7 @@ impl Walk<'_> {
                 path.clone()
             };
             if target.is_dir() {
-                if !SKIPPED_FOLDERS.contains(&name) && self.visited_folders.insert(target.clone()) {
+                if self.visited_folders.insert(target.clone()) {
                     self.folder(&target, &shown_path);
                 }
             } else if target.is_file() && is_dockerfile_name(name) {
