@@ -53,9 +53,15 @@ struct Region {
 
 impl Region {
     fn of(text: &str, span: Span) -> Region {
+        // The end of a file that ends with a newline is the end of its last line: the line after
+        // it does not exist for viewers (code scanning, annotations) that check line numbers.
+        let position = |offset: usize| {
+            let at_eof = offset >= text.len() && text.ends_with('\n');
+            LineColumn::of(text, if at_eof { text.len() - 1 } else { offset })
+        };
         Region {
-            start: LineColumn::of(text, span.start),
-            end: LineColumn::of(text, span.end.max(span.start)),
+            start: position(span.start),
+            end: position(span.end.max(span.start)),
         }
     }
 }
@@ -164,7 +170,22 @@ mod test_support {
 #[cfg(test)]
 mod tests {
     use super::test_support::sample_reports;
-    use super::{FileReport, summary};
+    use super::{FileReport, Region, summary};
+    use crate::syntax::Span;
+
+    #[test]
+    fn regions_at_the_end_of_the_file_stay_on_its_last_line() {
+        let region = |text: &str, start: usize, end: usize| {
+            let region = Region::of(text, Span::new(start, end));
+            format!("{}-{}", region.start, region.end)
+        };
+        assert_eq!(region("FROM a\n", 7, 7), "1:7-1:7");
+        assert_eq!(region("FROM a\n", 0, 7), "1:1-1:7");
+        assert_eq!(region("FROM a\n\n", 8, 8), "2:1-2:1");
+        assert_eq!(region("FROM a", 6, 6), "1:7-1:7");
+        assert_eq!(region("", 0, 0), "1:1-1:1");
+        assert_eq!(region("FROM a\nRUN b\n", 7, 99), "2:1-2:6");
+    }
 
     #[test]
     fn summary_counts_each_severity() {
