@@ -19,16 +19,57 @@ impl fmt::Display for LineColumn {
 }
 
 impl LineColumn {
-    /// The position of byte `offset` in `text`. An offset past the end means the end; an offset
-    /// inside a multi-byte character means that character, so damaged spans still land somewhere real.
+    /// The position of byte `offset` in `text`, for a one-off lookup; use a [`LineIndex`] for many.
     pub fn of(text: &str, offset: usize) -> LineColumn {
-        let offset = floor_char_boundary(text, offset);
-        let before = &text[..offset];
-        let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+        LineIndex::new(text).position(offset)
+    }
+}
+
+/// Where each line starts, so many lookups in one text cost a binary search each.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset of the start of each line; the first is always 0.
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(newline, _)| newline + 1))
+            .collect();
+        LineIndex { text, line_starts }
+    }
+
+    /// The position of byte `offset`. An offset past the end means the end; an offset inside a
+    /// multi-byte character means that character, so damaged spans still land somewhere real.
+    pub fn position(&self, offset: usize) -> LineColumn {
+        let offset = floor_char_boundary(self.text, offset);
+        let line = self.line_of(offset);
+        let line_start = self.line_start(line);
         LineColumn {
-            line: before.matches('\n').count() + 1,
-            column: before[line_start..].chars().count() + 1,
+            line,
+            column: self
+                .text
+                .get(line_start..offset)
+                .map_or(0, |before| before.chars().count())
+                + 1,
         }
+    }
+
+    /// The 1-based line that holds byte `offset` (clamped into the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        // Line starts are sorted and the first is 0, so at least one start is <= any offset.
+        self.line_starts
+            .partition_point(|&start| start <= offset.min(self.text.len()))
+    }
+
+    /// Byte offset where 1-based `line` starts; past the last line, the end of the text.
+    pub fn line_start(&self, line: usize) -> usize {
+        line.checked_sub(1)
+            .and_then(|index| self.line_starts.get(index))
+            .copied()
+            .unwrap_or(self.text.len())
     }
 }
 
@@ -45,7 +86,7 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 mod tests {
     use proptest::prelude::*;
 
-    use super::LineColumn;
+    use super::{LineColumn, LineIndex};
 
     fn at(text: &str, offset: usize) -> String {
         LineColumn::of(text, offset).to_string()
@@ -85,6 +126,30 @@ mod tests {
         assert_eq!(at("\n", 1), "2:1");
     }
 
+    #[test]
+    fn line_starts() {
+        let index = LineIndex::new("a\nbc\n");
+        assert_eq!(
+            (
+                index.line_of(0),
+                index.line_of(2),
+                index.line_of(5),
+                index.line_of(99)
+            ),
+            (1, 2, 3, 3)
+        );
+        assert_eq!(
+            (
+                index.line_start(1),
+                index.line_start(2),
+                index.line_start(3),
+                index.line_start(4)
+            ),
+            (0, 2, 5, 5)
+        );
+        assert_eq!(index.line_start(0), 5);
+    }
+
     proptest! {
         /// Any offset into any text gives a real position, and positions never go backwards.
         #[test]
@@ -94,6 +159,12 @@ mod tests {
             prop_assert!(position <= LineColumn::of(&text, offset + 1));
             let lines = text.matches('\n').count() + 1;
             prop_assert!(position.line <= lines);
+            // The index agrees with a plain count from the start of the text.
+            let clamped = super::floor_char_boundary(&text, offset);
+            let before = &text[..clamped];
+            let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+            prop_assert_eq!(position.line, before.matches('\n').count() + 1);
+            prop_assert_eq!(position.column, before[line_start..].chars().count() + 1);
         }
     }
 }

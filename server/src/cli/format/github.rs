@@ -11,12 +11,14 @@ use std::fmt::Write;
 
 use super::{FileReport, Region};
 use crate::ide::diagnostics::Severity;
+use crate::line_column::LineIndex;
 
 pub fn render(reports: &[FileReport]) -> String {
     let mut out = String::new();
     for report in reports {
+        let index = LineIndex::new(&report.text);
         for diagnostic in &report.diagnostics {
-            let region = Region::of(&report.text, diagnostic.span);
+            let region = Region::of(&index, &report.text, diagnostic.span);
             let command = match diagnostic.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",

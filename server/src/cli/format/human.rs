@@ -3,36 +3,55 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use super::FileReport;
+use std::ops::Range;
+
+use super::{FileReport, visible_offset};
 use crate::ide::diagnostics::{Diagnostic, Severity};
-use crate::line_column::floor_char_boundary;
+use crate::line_column::{LineIndex, floor_char_boundary};
 use crate::syntax::Span;
 
 pub fn render(reports: &[FileReport], renderer: &Renderer) -> String {
     let mut out = String::new();
     for report in reports {
+        let index = LineIndex::new(&report.text);
         for diagnostic in &report.diagnostics {
-            out.push_str(&renderer.render(&[group(report, diagnostic)]));
+            out.push_str(&renderer.render(&[group(report, &index, diagnostic)]));
             out.push_str("\n\n");
         }
     }
     out
 }
 
-fn group<'a>(report: &'a FileReport, diagnostic: &'a Diagnostic) -> Group<'a> {
+/// One diagnostic as a snippet of just the lines it touches: handing the renderer the whole file
+/// for every diagnostic would make a long file with many findings quadratic.
+fn group<'a>(
+    report: &'a FileReport,
+    index: &LineIndex<'_>,
+    diagnostic: &'a Diagnostic,
+) -> Group<'a> {
     let text = report.text.as_str();
-    let snippet = diagnostic.related.iter().fold(
-        Snippet::source(text)
+    let primary = byte_range(text, diagnostic.span);
+    let related: Vec<_> = diagnostic
+        .related
+        .iter()
+        .map(|related| (byte_range(text, related.span), related.message.as_str()))
+        .collect();
+    let ranges = || std::iter::once(&primary).chain(related.iter().map(|(range, _)| range));
+    let first_line = index.line_of(ranges().map(|range| range.start).min().unwrap_or(0));
+    let last_line = index.line_of(ranges().map(|range| range.end).max().unwrap_or(0));
+    let excerpt_start = index.line_start(first_line);
+    let excerpt = text
+        .get(excerpt_start..index.line_start(last_line + 1))
+        .unwrap_or_default();
+    let shift = |range: &Range<usize>| range.start - excerpt_start..range.end - excerpt_start;
+    let snippet = related.iter().fold(
+        Snippet::source(excerpt)
             .path(report.path.as_str())
-            .line_start(1)
+            .line_start(first_line)
             .fold(true)
-            .annotation(AnnotationKind::Primary.span(byte_range(text, diagnostic.span))),
-        |snippet, related| {
-            snippet.annotation(
-                AnnotationKind::Context
-                    .span(byte_range(text, related.span))
-                    .label(related.message.as_str()),
-            )
+            .annotation(AnnotationKind::Primary.span(shift(&primary))),
+        |snippet, (range, message)| {
+            snippet.annotation(AnnotationKind::Context.span(shift(range)).label(*message))
         },
     );
     let title = level(diagnostic.severity)
@@ -55,10 +74,12 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-/// The renderer wants a range on character boundaries inside the text; a damaged span is clamped.
-fn byte_range(text: &str, span: Span) -> std::ops::Range<usize> {
-    let start = floor_char_boundary(text, span.start);
-    start..floor_char_boundary(text, span.end).max(start)
+/// The renderer wants a range on character boundaries inside the text; a damaged span is clamped,
+/// and the end of the file is the end of its last line, as in the other formats.
+fn byte_range(text: &str, span: Span) -> Range<usize> {
+    let clamp = |offset: usize| floor_char_boundary(text, visible_offset(text, offset));
+    let start = clamp(span.start);
+    start..clamp(span.end).max(start)
 }
 
 #[cfg(test)]
@@ -127,7 +148,7 @@ mod tests {
               |      ^
 
             error[B]: at the end
-             --> Dockerfile:1:8
+             --> Dockerfile:1:7
               |
             1 | FROM é
               |       ^

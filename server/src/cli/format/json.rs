@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use super::{FileReport, Region};
+use crate::line_column::LineIndex;
 
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
@@ -31,8 +32,9 @@ pub fn render(reports: &[FileReport]) -> String {
     let diagnostics: Vec<JsonDiagnostic<'_>> = reports
         .iter()
         .flat_map(|report| {
-            report.diagnostics.iter().map(|diagnostic| {
-                let region = Region::of(&report.text, diagnostic.span);
+            let index = LineIndex::new(&report.text);
+            report.diagnostics.iter().map(move |diagnostic| {
+                let region = Region::of(&index, &report.text, diagnostic.span);
                 JsonDiagnostic {
                     file: &report.path,
                     line: region.start.line,

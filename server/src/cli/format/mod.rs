@@ -9,7 +9,7 @@ mod sarif;
 use clap::ValueEnum;
 
 use crate::ide::diagnostics::{self, Diagnostic, Severity};
-use crate::line_column::LineColumn;
+use crate::line_column::{LineColumn, LineIndex};
 use crate::syntax::Span;
 
 pub use human::render as render_human;
@@ -52,17 +52,22 @@ struct Region {
 }
 
 impl Region {
-    fn of(text: &str, span: Span) -> Region {
-        // The end of a file that ends with a newline is the end of its last line: the line after
-        // it does not exist for viewers (code scanning, annotations) that check line numbers.
-        let position = |offset: usize| {
-            let at_eof = offset >= text.len() && text.ends_with('\n');
-            LineColumn::of(text, if at_eof { text.len() - 1 } else { offset })
-        };
+    fn of(index: &LineIndex<'_>, text: &str, span: Span) -> Region {
+        let position = |offset: usize| index.position(visible_offset(text, offset));
         Region {
             start: position(span.start),
             end: position(span.end.max(span.start)),
         }
+    }
+}
+
+/// The end of a file that ends with a newline is shown as the end of its last line: the line after
+/// it does not exist for viewers (code scanning, annotations, snippets) that check line numbers.
+fn visible_offset(text: &str, offset: usize) -> usize {
+    if offset >= text.len() && text.ends_with('\n') {
+        text.len() - 1
+    } else {
+        offset
     }
 }
 
@@ -171,12 +176,13 @@ mod test_support {
 mod tests {
     use super::test_support::sample_reports;
     use super::{FileReport, Region, summary};
+    use crate::line_column::LineIndex;
     use crate::syntax::Span;
 
     #[test]
     fn regions_at_the_end_of_the_file_stay_on_its_last_line() {
         let region = |text: &str, start: usize, end: usize| {
-            let region = Region::of(text, Span::new(start, end));
+            let region = Region::of(&LineIndex::new(text), text, Span::new(start, end));
             format!("{}-{}", region.start, region.end)
         };
         assert_eq!(region("FROM a\n", 7, 7), "1:7-1:7");

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::{FileReport, Region};
 use crate::ide::diagnostics::{RuleMeta, Severity};
+use crate::line_column::LineIndex;
 use crate::syntax::Span;
 
 pub fn render(reports: &[FileReport], rules: &[RuleMeta]) -> String {
@@ -14,6 +15,7 @@ pub fn render(reports: &[FileReport], rules: &[RuleMeta]) -> String {
     let mut rule_ids: Vec<&str> = rules.iter().map(|rule| rule.name).collect();
     let mut results = Vec::new();
     for report in reports {
+        let index = LineIndex::new(&report.text);
         for diagnostic in &report.diagnostics {
             // A code outside the rule list still needs a descriptor for `ruleIndex` to point at.
             let rule_index = match rule_ids.iter().position(|id| *id == diagnostic.code) {
@@ -33,7 +35,7 @@ pub fn render(reports: &[FileReport], rules: &[RuleMeta]) -> String {
                 .iter()
                 .enumerate()
                 .map(|(id, related)| {
-                    let mut location = physical_location(report, related.span);
+                    let mut location = physical_location(report, &index, related.span);
                     location["id"] = json!(id);
                     location["message"] = json!({ "text": related.message });
                     location
@@ -44,7 +46,7 @@ pub fn render(reports: &[FileReport], rules: &[RuleMeta]) -> String {
                 "ruleIndex": rule_index,
                 "level": level(diagnostic.severity),
                 "message": { "text": diagnostic.message },
-                "locations": [physical_location(report, diagnostic.span)],
+                "locations": [physical_location(report, &index, diagnostic.span)],
             });
             if !related.is_empty() {
                 result["relatedLocations"] = Value::Array(related);
@@ -99,8 +101,8 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn physical_location(report: &FileReport, span: Span) -> Value {
-    let region = Region::of(&report.text, span);
+fn physical_location(report: &FileReport, index: &LineIndex<'_>, span: Span) -> Value {
+    let region = Region::of(index, &report.text, span);
     json!({
         "physicalLocation": {
             "artifactLocation": { "uri": file_uri(&report.path) },
