@@ -179,7 +179,7 @@ fn special_files_are_never_read() {
         --- stdout
         no problems in 1 file
         --- stderr
-        error: cannot read fifo-ignore/.dockerignore: not a regular file
+        error: fifo-ignore/Dockerfile: not checked because fifo-ignore/.dockerignore cannot be read: not a regular file
     "#]]
     .assert_eq(&outcome.transcript());
 }
@@ -562,7 +562,7 @@ fn config_and_dockerignore_symlinks_must_stay_in_the_workspace() {
         --- stderr
         error: cannot read linked-config/.stagesmith.toml: refusing to follow a symlink to OUTSIDE/secret.toml outside the workspace WORKSPACE
         error: linked-config/Dockerfile: not checked because linked-config/.stagesmith.toml could not be used
-        error: cannot read linked-ignore/.dockerignore: refusing to follow a symlink to OUTSIDE/ignore outside the workspace WORKSPACE
+        error: linked-ignore/Dockerfile: not checked because linked-ignore/.dockerignore cannot be read: refusing to follow a symlink to OUTSIDE/ignore outside the workspace WORKSPACE
     "#]].assert_eq(
         &outcome
             .transcript()

@@ -140,7 +140,13 @@ fn check_file(input: &Input, configs: &mut ConfigCache) -> Result<FileReport, Ve
         Some(path) => Some(
             config::read_workspace_file(&path, &input.workspace_root)
                 .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-                .map_err(|error| vec![format!("cannot read {}: {error}", shown_path(&path))])?,
+                .map_err(|error| {
+                    vec![format!(
+                        "{}: not checked because {} cannot be read: {error}",
+                        input.display,
+                        shown_path(&path)
+                    )]
+                })?,
         ),
         None => None,
     };
@@ -175,11 +181,12 @@ fn with_configured_levels(config: &Config, diagnostics: Vec<Diagnostic>) -> Vec<
     kept
 }
 
-/// Configs by the file that defines them (or none), loaded once. An invalid one is reported the
-/// first time, and every file it governs is refused with a pointer to it.
+/// Configs by the file that defines them (or none) and the workspace root its reading was checked
+/// against, loaded once. An invalid one is reported the first time, and every file it governs is
+/// refused with a pointer to it.
 #[derive(Default)]
 struct ConfigCache {
-    loaded: HashMap<Option<PathBuf>, Option<Config>>,
+    loaded: HashMap<(Option<PathBuf>, PathBuf), Option<Config>>,
 }
 
 impl ConfigCache {
@@ -188,7 +195,8 @@ impl ConfigCache {
     fn for_file(&mut self, input: &Input) -> Result<Config, Vec<String>> {
         let folder = input.location.parent().unwrap_or(&input.location);
         let path = config::find_config_file(folder);
-        let (config, mut problems) = match self.loaded.get(&path) {
+        let key = (path.clone(), input.workspace_root.clone());
+        let (config, mut problems) = match self.loaded.get(&key) {
             Some(loaded) => (loaded.clone(), Vec::new()),
             None => {
                 let outcome = match &path {
@@ -199,7 +207,7 @@ impl ConfigCache {
                     Ok(config) => (Some(config), Vec::new()),
                     Err(problems) => (None, problems),
                 };
-                self.loaded.insert(path.clone(), config.clone());
+                self.loaded.insert(key, config.clone());
                 (config, problems)
             }
         };
