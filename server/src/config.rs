@@ -618,30 +618,29 @@ pub fn find_dockerignore(dockerfile: &Path) -> Option<PathBuf> {
 }
 
 /// Read a workspace file the only way stagesmith reads one: it must be a regular file (no FIFO or
-/// device that could block or never end), and a symlink is followed only when its target lies inside
-/// `workspace_root` (canonical). The folders of `path` are trusted to be canonical already, which
-/// is the case for everything derived from a canonical directory walk.
+/// device that could block or never end), and when reaching it goes through a symlink (the file
+/// itself or any folder on `path`), where it really is must lie inside `workspace_root`
+/// (canonical). A path without links is read wherever it is, which is what the upward search for
+/// `.stagesmith.toml` past the workspace needs.
 pub fn read_workspace_file(path: &Path, workspace_root: &Path) -> io::Result<Vec<u8>> {
-    if fs::symlink_metadata(path)?.file_type().is_symlink() {
-        let target = fs::canonicalize(path)?;
-        if !target.starts_with(workspace_root) {
-            return Err(io::Error::new(
-                io::ErrorKind::PermissionDenied,
-                format!(
-                    "refusing to follow a symlink to {} outside the workspace {}",
-                    target.display(),
-                    workspace_root.display()
-                ),
-            ));
-        }
+    let real = fs::canonicalize(path)?;
+    if real != path && !real.starts_with(workspace_root) {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "refusing to follow a symlink to {} outside the workspace {}",
+                real.display(),
+                workspace_root.display()
+            ),
+        ));
     }
-    if !fs::metadata(path)?.is_file() {
+    if !fs::metadata(&real)?.is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             "not a regular file",
         ));
     }
-    fs::read(path)
+    fs::read(real)
 }
 
 /// Dockerfiles are UTF-8 (BuildKit reads them as Go strings and so do editors); rather than guess an
@@ -907,6 +906,38 @@ name = "app"
             decode_utf8(Path::new("Dockerfile"), "FROM é".as_bytes().to_vec()),
             Ok("FROM é".to_owned())
         );
+    }
+
+    #[test]
+    fn workspace_reads_never_leave_the_root_through_a_link() {
+        let base = std::env::temp_dir().join(format!("stagesmith-config-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&base);
+        let root = base.join("root");
+        let outside = base.join("outside");
+        fs::create_dir_all(root.join("app")).unwrap();
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("secret"), "x").unwrap();
+        fs::write(root.join("app/.dockerignore"), "node_modules\n").unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("linked-folder")).unwrap();
+        std::os::unix::fs::symlink(root.join("app/.dockerignore"), root.join("alias")).unwrap();
+        let root = fs::canonicalize(&root).unwrap();
+        let read = |relative: &str| {
+            read_workspace_file(&root.join(relative), &root).map_err(|error| error.kind())
+        };
+        assert_eq!(read("app/.dockerignore"), Ok(b"node_modules\n".to_vec()));
+        assert_eq!(read("alias"), Ok(b"node_modules\n".to_vec()));
+        assert_eq!(
+            read("linked-folder/secret"),
+            Err(io::ErrorKind::PermissionDenied)
+        );
+        assert_eq!(read("app"), Err(io::ErrorKind::InvalidInput));
+        assert_eq!(read("missing"), Err(io::ErrorKind::NotFound));
+        // Outside the root but reached without any link: the upward config search may read it.
+        assert_eq!(
+            read_workspace_file(&fs::canonicalize(outside.join("secret")).unwrap(), &root).ok(),
+            Some(b"x".to_vec())
+        );
+        fs::remove_dir_all(base).unwrap();
     }
 
     #[test]
