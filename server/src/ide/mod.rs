@@ -2,6 +2,7 @@
 //! edits in, plain data out. Nothing here knows LSP.
 
 pub mod diagnostics;
+pub mod format;
 pub mod knowledge;
 
 use crate::syntax::Span;
