@@ -46,6 +46,15 @@ impl MountType {
     fn takes_file_info(self) -> bool {
         matches!(self, MountType::Secret | MountType::Ssh | MountType::Cache)
     }
+
+    /// BuildKit rejects `required` and `size` as soon as they appear under another type.
+    fn takes_option(self, key: MountKey) -> bool {
+        match key {
+            MountKey::Required => matches!(self, MountType::Secret | MountType::Ssh),
+            MountKey::Size => self == MountType::Tmpfs,
+            _ => true,
+        }
+    }
 }
 
 impl fmt::Display for MountType {
@@ -291,9 +300,7 @@ fn check_part(
         match mount_key {
             Some(MountKey::ReadOnly | MountKey::ReadWrite) => {}
             Some(MountKey::Required) => {
-                if let Some(ty) = *current_type
-                    && !matches!(ty, MountType::Secret | MountType::Ssh)
-                {
+                if let Some(ty) = current_type.filter(|ty| !ty.takes_option(MountKey::Required)) {
                     problems.push(unexpected_for_type(ty));
                 }
             }
@@ -346,21 +353,16 @@ fn check_part(
             }
         }
         MountKey::Required | MountKey::Size => {
-            let allowed_type = if mount_key == MountKey::Required {
-                [MountType::Secret, MountType::Ssh].as_slice()
-            } else {
-                [MountType::Tmpfs].as_slice()
-            };
-            let valid = if mount_key == MountKey::Required {
+            let well_formed = if mount_key == MountKey::Required {
                 parse_go_bool(value).is_some()
             } else {
                 is_ram_size(value)
             };
             match *current_type {
-                Some(ty) if !allowed_type.contains(&ty) => {
+                Some(ty) if !ty.takes_option(mount_key) => {
                     problems.push(unexpected_for_type(ty));
                 }
-                _ if !valid => {
+                _ if !well_formed => {
                     problems.push(invalid_value(format!("invalid value for {key}: {value}")));
                 }
                 _ => {}
@@ -376,12 +378,12 @@ fn check_part(
             }
         }
         MountKey::Mode => {
-            if u32::from_str_radix(value, 8).is_err() {
+            if !is_go_uint32(value, 8) {
                 problems.push(invalid_value(format!("invalid value {value} for mode")));
             }
         }
         MountKey::Uid | MountKey::Gid => {
-            if value.parse::<u32>().is_err() {
+            if !is_go_uint32(value, 10) {
                 problems.push(invalid_value(format!("invalid value {value} for {key}")));
             }
         }
@@ -466,6 +468,11 @@ fn check_whole_mount(
             });
         }
     }
+}
+
+/// Go's `strconv.ParseUint(value, radix, 32)`, which unlike Rust rejects a leading `+`.
+fn is_go_uint32(value: &str, radix: u32) -> bool {
+    !value.starts_with('+') && u32::from_str_radix(value, radix).is_ok()
 }
 
 /// BuildKit's test for `from=` values: a `$` followed by anything.
@@ -1035,10 +1042,11 @@ mod tests {
             "#]],
         );
         check_problems(
-            "type=cache,target=/x,ro=maybe,mode=999,cache",
+            "type=cache,target=/x,ro=maybe,mode=999,uid=+1,cache",
             expect![[r#"
                 BuildKitError "maybe": invalid value for ro: maybe
                 BuildKitError "999": invalid value 999 for mode
+                BuildKitError "+1": invalid value +1 for uid
                 BuildKitError "cache": invalid field 'cache' must be a key=value pair
             "#]],
         );
