@@ -39,6 +39,18 @@ pub fn instruction_info(kind: InstructionKind) -> Option<&'static InstructionInf
     INSTRUCTIONS.iter().find(|info| info.kind == kind)
 }
 
+/// Whether `ONBUILD <kind>` is allowed: BuildKit rejects ONBUILD, FROM and MAINTAINER as
+/// triggers (and unknown instructions fail anyway).
+pub fn allowed_as_onbuild_trigger(kind: InstructionKind) -> bool {
+    !matches!(
+        kind,
+        InstructionKind::Onbuild
+            | InstructionKind::From
+            | InstructionKind::Maintainer
+            | InstructionKind::Unknown
+    )
+}
+
 /// All 18 instructions in alphabetical order.
 pub fn instructions() -> &'static [InstructionInfo] {
     &INSTRUCTIONS
@@ -295,6 +307,16 @@ mod tests {
             assert!(info.snippet_args.contains("${1:"), "{name}");
             assert_eq!(info.deprecated, info.kind == InstructionKind::Maintainer);
         }
+    }
+
+    #[test]
+    fn onbuild_triggers() {
+        let refused: Vec<&str> = InstructionKind::ALL
+            .into_iter()
+            .filter(|kind| !allowed_as_onbuild_trigger(*kind))
+            .map(InstructionKind::name)
+            .collect();
+        assert_eq!(refused, ["FROM", "MAINTAINER", "ONBUILD"]);
     }
 
     #[test]

@@ -22,7 +22,9 @@ pub use images::{
     BaseImage, DefaultUser, Ecosystem, ImageFamily, ImageRef, base_image, base_images,
     default_user, image_family, looks_like_image_ref, parse_image_ref,
 };
-pub use instructions::{InstructionInfo, instruction_info, instructions};
+pub use instructions::{
+    InstructionInfo, allowed_as_onbuild_trigger, instruction_info, instructions,
+};
 pub use mount::{
     MountKey, MountKeyInfo, MountKeyUse, MountPart, MountProblem, MountProblemKind, MountType,
     MountTypeInfo, MountValueKind, check_mount, mount_key_info, mount_keys, mount_type,
@@ -56,6 +58,39 @@ impl SyntaxVersion {
             labs: true,
         }
     }
+}
+
+/// Whether the frontend named by a `# syntax=` directive understands a feature that needs
+/// `required`. `None` when the directive names no versioned `docker/dockerfile` image (a custom
+/// frontend, a digest only, `master`), so nothing can be said.
+///
+/// `docker/dockerfile:1` follows the latest 1.x release and so has every stable 1.x feature;
+/// `:1.4` and `:1.4.3` have what 1.4 had; labs features need a `-labs` tag of at least that
+/// version.
+pub fn frontend_supports(frontend: &str, required: SyntaxVersion) -> Option<bool> {
+    let image = parse_image_ref(frontend.trim());
+    let name = image.canonical_name();
+    if name != "docker/dockerfile" && name != "docker/dockerfile-upstream" {
+        return None;
+    }
+    let tag = image.tag?;
+    let (version, labs) = match tag.strip_suffix("-labs") {
+        Some(version) => (version, true),
+        None => (tag.as_str(), false),
+    };
+    let mut numbers = version.split('.');
+    let major: u16 = numbers.next()?.parse().ok()?;
+    let minor: Option<u16> = match numbers.next() {
+        Some(minor) => Some(minor.parse().ok()?),
+        None => None,
+    };
+    if required.labs && !labs {
+        return Some(false);
+    }
+    Some(match minor {
+        None => major >= required.major,
+        Some(minor) => (major, minor) >= (required.major, required.minor),
+    })
 }
 
 impl fmt::Display for SyntaxVersion {
@@ -166,6 +201,32 @@ mod tests {
                 None
             ]
         );
+    }
+
+    #[test]
+    fn frontend_versions() {
+        let link = SyntaxVersion::new(1, 4);
+        let device = SyntaxVersion::labs(1, 14);
+        let cases = [
+            ("docker/dockerfile:1", link, Some(true)),
+            ("docker/dockerfile:1.2", link, Some(false)),
+            ("docker/dockerfile:1.4.3", link, Some(true)),
+            ("docker.io/docker/dockerfile:1.7", link, Some(true)),
+            ("docker/dockerfile:1", device, Some(false)),
+            ("docker/dockerfile:1.14-labs", device, Some(true)),
+            ("docker/dockerfile:1-labs", device, Some(true)),
+            ("docker/dockerfile:1.13-labs", device, Some(false)),
+            ("docker/dockerfile:master", link, None),
+            ("docker/dockerfile", link, None),
+            ("example.com/my/frontend:1", link, None),
+        ];
+        for (frontend, required, expected) in cases {
+            assert_eq!(
+                frontend_supports(frontend, required),
+                expected,
+                "{frontend}"
+            );
+        }
     }
 
     #[test]
