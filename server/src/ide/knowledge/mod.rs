@@ -6,6 +6,8 @@
 //! wording is kept only where a diagnostic must match BuildKit's error message.
 
 mod args;
+#[cfg(test)]
+mod corpus_tests;
 mod directives;
 mod flags;
 mod images;

@@ -138,9 +138,9 @@ pub struct MountKeyInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MountKeyUse {
     pub key: MountKey,
-    /// What the key defaults to for this type, in words or as a value.
+    /// What the key defaults to for this type, in words or as a value. A relative `target`
+    /// (or none) is resolved against the WORKDIR, so BuildKit requires no key.
     pub default: Option<&'static str>,
-    pub required: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -442,9 +442,6 @@ fn check_whole_mount(
             format!("invalid cache sharing set for {ty} mount"),
         ));
     }
-    if ty == MountType::Bind && find(MountKey::Target).is_none() {
-        problems.push(error_at(whole, "a bind mount needs a target".into()));
-    }
     let info = mount_type_info(ty);
     for part in parts {
         let Some(key) = part.mount_key() else {
@@ -646,11 +643,7 @@ fn split_field(content: &str, offsets: &[usize], field_span: Span) -> MountPart 
 }
 
 const fn key_use(key: MountKey, default: Option<&'static str>) -> MountKeyUse {
-    MountKeyUse {
-        key,
-        default,
-        required: false,
-    }
+    MountKeyUse { key, default }
 }
 
 static MOUNT_TYPES: [MountTypeInfo; 5] = [
@@ -659,11 +652,7 @@ static MOUNT_TYPES: [MountTypeInfo; 5] = [
         doc: "Makes files of the build context, another stage or an image visible to the \
               command, read-only unless `rw` is given. Nothing is copied into the layer.",
         keys: &[
-            MountKeyUse {
-                key: MountKey::Target,
-                default: None,
-                required: true,
-            },
+            key_use(MountKey::Target, Some("the working directory")),
             key_use(MountKey::Source, Some("the root of `from`")),
             key_use(MountKey::From, Some("the build context")),
             key_use(MountKey::ReadWrite, Some("false: read-only")),
@@ -675,7 +664,7 @@ static MOUNT_TYPES: [MountTypeInfo; 5] = [
         doc: "A directory that survives between builds, for package manager and compiler \
               caches. Its content never ends up in the image.",
         keys: &[
-            key_use(MountKey::Target, None),
+            key_use(MountKey::Target, Some("the working directory")),
             key_use(MountKey::Id, Some("the target path")),
             key_use(MountKey::Sharing, Some("shared")),
             key_use(MountKey::ReadOnly, Some("false")),
@@ -691,7 +680,7 @@ static MOUNT_TYPES: [MountTypeInfo; 5] = [
         ty: MountType::Tmpfs,
         doc: "An empty in-memory filesystem for scratch files the layer must not keep.",
         keys: &[
-            key_use(MountKey::Target, None),
+            key_use(MountKey::Target, Some("the working directory")),
             key_use(MountKey::Size, Some("no limit")),
         ],
     },
@@ -998,6 +987,7 @@ mod tests {
             "type=cache,target=/root/.cache,sharing=locked",
             "type=cache,target=/go/pkg/mod,id=gomod,mode=0777,uid=1000,gid=1000",
             "target=/src,from=builder,source=/out,rw",
+            "from=builder",
             "type=bind,target=.,ro=false",
             "type=secret,id=npmrc,target=/root/.npmrc,required",
             "type=secret,id=token,env=TOKEN,required=true",
@@ -1081,11 +1071,10 @@ mod tests {
     }
 
     #[test]
-    fn reports_keys_without_effect_and_missing_targets() {
+    fn reports_keys_without_effect() {
         check_problems(
             "type=bind,id=x,env=Y",
             expect![[r#"
-                BuildKitError "type=bind,id=x,env=Y": a bind mount needs a target
                 NoEffect "id": 'id' has no effect on a bind mount
                 NoEffect "env": 'env' has no effect on a bind mount
             "#]],
