@@ -118,7 +118,8 @@ fn real_dockerfiles_pass_the_knowledge_checks() {
             "Unknown": 174,
             "Windows": 37,
         }
-    "#]].assert_debug_eq(&families);
+    "#]]
+    .assert_debug_eq(&families);
     expect![[r#"
         {
             "ADD --checksum": 4,
@@ -137,5 +138,6 @@ fn real_dockerfiles_pass_the_knowledge_checks() {
             "HEALTHCHECK --timeout": 8,
             "RUN --mount": 377,
         }
-    "#]].assert_debug_eq(&flags_used);
+    "#]]
+    .assert_debug_eq(&flags_used);
 }
