@@ -127,11 +127,11 @@ pub fn suggest_flag(kind: InstructionKind, name: &str) -> Option<&'static str> {
 /// Go's `time.ParseDuration` plus BuildKit's minimum of one millisecond for non-zero intervals.
 fn check_interval(name: &str, value: &str) -> Option<String> {
     match go_duration_nanos(value) {
-        None => Some(format!("time: invalid duration {value:?}")),
-        Some(nanos) if nanos != 0.0 && nanos.abs() < 1_000_000.0 => {
+        Err(message) => Some(message),
+        Ok(nanos) if nanos != 0.0 && nanos < 1_000_000.0 => {
             Some(format!("Interval {name:?} cannot be less than 1ms"))
         }
-        Some(_) => None,
+        Ok(_) => None,
     }
 }
 
@@ -145,18 +145,19 @@ fn check_retries(value: &str) -> Option<String> {
     }
 }
 
-/// The duration in nanoseconds, or `None` where `time.ParseDuration` fails: an optional sign,
-/// then one or more `<decimal><unit>` pairs, or a plain `0`.
-fn go_duration_nanos(text: &str) -> Option<f64> {
+/// The duration in nanoseconds, or the error `time.ParseDuration` gives: an optional sign, then
+/// one or more `<decimal><unit>` pairs, or a plain `0`.
+fn go_duration_nanos(text: &str) -> Result<f64, String> {
+    let invalid = || format!("time: invalid duration {text:?}");
     let (sign, mut rest) = match text.strip_prefix('-') {
         Some(rest) => (-1.0, rest),
         None => (1.0, text.strip_prefix('+').unwrap_or(text)),
     };
     if rest == "0" {
-        return Some(0.0);
+        return Ok(0.0);
     }
     if rest.is_empty() {
-        return None;
+        return Err(invalid());
     }
     let mut total = 0.0;
     while !rest.is_empty() {
@@ -164,10 +165,10 @@ fn go_duration_nanos(text: &str) -> Option<f64> {
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(rest.len());
         let (number, after) = rest.split_at(number_len);
-        if number.is_empty() || number == "." || number.matches('.').count() > 1 {
-            return None;
+        if number == "." || number.matches('.').count() > 1 {
+            return Err(invalid());
         }
-        let number: f64 = number.parse().ok()?;
+        let number: f64 = number.parse().map_err(|_| invalid())?;
         let unit_len = after
             .find(|c: char| c.is_ascii_digit() || c == '.')
             .unwrap_or(after.len());
@@ -179,12 +180,13 @@ fn go_duration_nanos(text: &str) -> Option<f64> {
             "s" => 1e9,
             "m" => 60e9,
             "h" => 3600e9,
-            _ => return None,
+            "" => return Err(format!("time: missing unit in duration {text:?}")),
+            _ => return Err(format!("time: unknown unit {unit:?} in duration {text:?}")),
         };
         total += number * scale;
         rest = after;
     }
-    Some(sign * total)
+    Ok(sign * total)
 }
 
 const fn text_flag(
@@ -571,6 +573,8 @@ mod tests {
             (InstructionKind::Healthcheck, "timeout", Some("10")),
             (InstructionKind::Healthcheck, "timeout", Some("500us")),
             (InstructionKind::Healthcheck, "timeout", Some("")),
+            (InstructionKind::Healthcheck, "start-period", Some("-5s")),
+            (InstructionKind::Healthcheck, "start-interval", Some("5x")),
             (InstructionKind::Healthcheck, "retries", Some("3")),
             (InstructionKind::Healthcheck, "retries", Some("-1")),
             (InstructionKind::Healthcheck, "retries", Some("three")),
@@ -600,9 +604,11 @@ mod tests {
                 "--interval=Some(\"1m30s\"): None",
                 "--interval=Some(\"0\"): None",
                 "--interval=Some(\"1.5h\"): None",
-                "--timeout=Some(\"10\"): Some(\"time: invalid duration \\\"10\\\"\")",
+                "--timeout=Some(\"10\"): Some(\"time: missing unit in duration \\\"10\\\"\")",
                 "--timeout=Some(\"500us\"): Some(\"Interval \\\"timeout\\\" cannot be less than 1ms\")",
                 "--timeout=Some(\"\"): None",
+                "--start-period=Some(\"-5s\"): Some(\"Interval \\\"start-period\\\" cannot be less than 1ms\")",
+                "--start-interval=Some(\"5x\"): Some(\"time: unknown unit \\\"x\\\" in duration \\\"5x\\\"\")",
                 "--retries=Some(\"3\"): None",
                 "--retries=Some(\"-1\"): Some(\"--retries cannot be negative (-1)\")",
                 "--retries=Some(\"three\"): Some(\"strconv.ParseInt: parsing \\\"three\\\": invalid syntax\")",
