@@ -10,7 +10,8 @@ use std::fmt;
 pub struct ImageRef {
     /// `ghcr.io`, `localhost:5000`, `${REGISTRY}`; `None` for Docker Hub short names.
     pub registry: Option<String>,
-    /// The path without registry, tag or digest: `node`, `library/node`, `distroless/static-debian12`.
+    /// The path without registry, tag or digest: `node`, `library/node`,
+    /// `distroless/static-debian12`.
     pub repository: String,
     pub tag: Option<String>,
     /// `sha256:…`, without the `@`.
@@ -209,8 +210,8 @@ pub fn image_family(image: &ImageRef) -> ImageFamily {
     family_hint(last_segment).unwrap_or(ImageFamily::Unknown)
 }
 
-/// The family a tag (or repository name) names: a `-`/`.`/`_`-separated token equal to a hint or starting with it and
-/// followed by a version (`alpine3.20`, `ubi9`).
+/// The family a tag (or repository name) names: one of its `-`/`.`/`_`-separated tokens is a
+/// hint, possibly followed by a version number (`alpine3.20`, `ubi9`).
 fn family_hint(tag: &str) -> Option<ImageFamily> {
     let tokens: Vec<&str> = tag.split(['-', '_', '.']).collect();
     FAMILY_HINTS
@@ -248,28 +249,27 @@ pub fn default_user(image: &ImageRef) -> DefaultUser {
     let name = image.canonical_name();
     let tag = image.tag.as_deref().unwrap_or_default().to_lowercase();
     let tag_says = |word: &str| tag.split(['-', '_', '.']).any(|token| token == word);
-    let family = image_family(image);
-    if family == ImageFamily::Distroless {
-        if name.starts_with("mcr.microsoft.com/dotnet/") {
-            return DOTNET_APP_NONROOT;
-        }
+    if name.starts_with("gcr.io/distroless/") {
         return if tag_says("nonroot") {
             DISTROLESS_NONROOT
         } else {
             DISTROLESS_READY
         };
     }
-    let Some(known) = base_image(&name) else {
-        return if family == ImageFamily::Chainguard {
-            DISTROLESS_NONROOT
-        } else {
+    if name.starts_with("mcr.microsoft.com/dotnet/") {
+        return if tag_says("chiseled") {
+            DOTNET_APP_NONROOT
+        } else if older_than_dotnet_8(&tag) {
             DefaultUser::Root
+        } else {
+            DOTNET_APP
         };
-    };
-    if name.starts_with("mcr.microsoft.com/dotnet/") && older_than_dotnet_8(&tag) {
-        return DefaultUser::Root;
     }
-    known.user
+    match base_image(&name) {
+        Some(known) => known.user,
+        None if image_family(image) == ImageFamily::Chainguard => DISTROLESS_NONROOT,
+        None => DefaultUser::Root,
+    }
 }
 
 /// .NET images got the `app` user in version 8.
@@ -1082,6 +1082,7 @@ mod tests {
             "mcr.microsoft.com/dotnet/runtime:8.0-noble-chiseled",
             "nginxinc/nginx-unprivileged:alpine",
             "nginx:alpine",
+            "denoland/deno:distroless",
             "scratch",
             "mycorp/app",
         ]
@@ -1103,6 +1104,7 @@ mod tests {
                 "mcr.microsoft.com/dotnet/runtime:8.0-noble-chiseled: NonRoot { name: \"app\", uid: 1654 }",
                 "nginxinc/nginx-unprivileged:alpine: NonRoot { name: \"nginx\", uid: 101 }",
                 "nginx:alpine: Root",
+                "denoland/deno:distroless: ReadyUser { name: \"deno\", uid: 1993 }",
                 "scratch: Root",
                 "mycorp/app: Root",
             ]
