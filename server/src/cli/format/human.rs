@@ -1,9 +1,9 @@
 //! Human output: rustc-style snippets rendered by `annotate-snippets`, which also neutralises
 //! control characters in messages and source lines so a hostile file cannot drive the terminal.
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-
 use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::{FileReport, visible_offset};
 use crate::ide::diagnostics::{Diagnostic, Severity};
@@ -43,7 +43,10 @@ fn group<'a>(
     let excerpt = text
         .get(excerpt_start..index.line_start(last_line + 1))
         .unwrap_or_default();
-    let shift = |range: &Range<usize>| range.start - excerpt_start..range.end - excerpt_start;
+    // Every range starts at or after the first line's start, so nothing saturates in practice.
+    let shift = |range: &Range<usize>| {
+        range.start.saturating_sub(excerpt_start)..range.end.saturating_sub(excerpt_start)
+    };
     let snippet = related.iter().fold(
         Snippet::source(excerpt)
             .path(report.path.as_str())
