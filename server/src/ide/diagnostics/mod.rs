@@ -87,6 +87,9 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// Markdown: What it does / Why is this bad? / Example / Use instead / References.
     pub doc: &'static str,
+    /// hadolint codes this rule stands for (e.g. `["DL3006"]`): `# hadolint ignore=DL3006` and
+    /// `# hadolint global ignore=DL3006` suppress it. Empty when hadolint has no equivalent.
+    pub hadolint: &'static [&'static str],
 }
 
 /// What the rules may read besides the document.
