@@ -143,7 +143,7 @@ fn glob_match(glob: &[char], path: &[char]) -> bool {
 
 /// A `[…]` class (after its `[`) against `c`: whether it matches, and the glob after the `]`.
 /// `None` for an unclosed class, which matches nothing.
-fn class_match<'a>(class: &'a [char], c: Option<char>) -> Option<(bool, &'a [char])> {
+fn class_match(class: &[char], c: Option<char>) -> Option<(bool, &[char])> {
     let (negated, mut items) = match class.first() {
         Some('^') => (true, class.get(1..)?),
         _ => (false, class),

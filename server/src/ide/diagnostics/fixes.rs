@@ -23,11 +23,15 @@ pub(super) fn ignore_fixes(
             preferred: false,
         });
     }
-    fixes.push(Fix {
-        title: format!("Ignore {rule} in this file"),
-        change: SourceChange::from_edits(vec![file_edit(suppressions, rule)]),
-        preferred: false,
-    });
+    // `experimental=` wins over `skip=` in BuildKit: a file-level skip could not switch off a
+    // rule the file turns on that way.
+    if !suppressions.enables_experimental(rule) {
+        fixes.push(Fix {
+            title: format!("Ignore {rule} in this file"),
+            change: SourceChange::from_edits(vec![file_edit(suppressions, rule)]),
+            preferred: false,
+        });
+    }
     fixes
 }
 

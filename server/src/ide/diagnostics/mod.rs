@@ -233,13 +233,14 @@ fn effective_severity(
     config: &crate::config::Config,
     suppressions: &suppress::Suppressions,
 ) -> Option<Severity> {
-    match config.rules.get(meta.name) {
-        Some(RuleLevel::Off) => None,
-        Some(RuleLevel::On(severity)) => Some(*severity),
-        None if meta.enabled_by_default || suppressions.enables_experimental(meta.name) => {
-            Some(meta.default_severity)
-        }
-        None => None,
+    let default = if rules::is_buildkit(meta.name) && suppressions.enables_experimental(meta.name) {
+        RuleLevel::On(meta.default_severity)
+    } else {
+        RuleLevel::default_for(meta)
+    };
+    match config.effective_level(meta.name, default) {
+        RuleLevel::Off => None,
+        RuleLevel::On(severity) => Some(severity),
     }
 }
 

@@ -374,7 +374,7 @@ mod tests {
         );
         assert_eq!(
             check_comment_value("#CHECK = skip=all"),
-            Some(("skip=all", 10))
+            Some(("skip=all", 9))
         );
         assert_eq!(check_comment_value("# checks=skip=A"), None);
         assert_eq!(check_comment_value("# a comment"), None);

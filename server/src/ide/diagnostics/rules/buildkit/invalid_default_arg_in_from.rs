@@ -1,5 +1,6 @@
 use crate::ide::diagnostics::RuleContext;
-use crate::syntax::{Args, vars::scan_text};
+use crate::knowledge::{ArgScope, predefined_arg};
+use crate::syntax::{Args, unquote, vars::scan_text};
 
 use super::{Diagnostic, warning};
 
@@ -46,7 +47,10 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(from) = ctx.tree.instructions.get(stage.from_instruction) else {
             continue;
         };
-        let expanded = expand_with_defaults(ctx, from.span.start, &base.text);
+        let expanded = unquote(
+            &expand_with_defaults(ctx, from.span.start, &base.text),
+            ctx.tree.escape,
+        );
         let is_stage = ctx
             .model
             .stages
@@ -67,7 +71,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The global ARG defaults declared before `before` (unset for `ARG NAME` without a value).
+/// The default of the last global `ARG name` declared before `before`, itself expanded with the
+/// ARGs declared before it (as BuildKit builds the global scope); `Some(None)` for `ARG name`
+/// without a value.
 fn global_default(ctx: &RuleContext<'_>, before: usize, name: &str) -> Option<Option<String>> {
     ctx.model.global_args.iter().rev().find_map(|&index| {
         let instruction = ctx.tree.instructions.get(index)?;
@@ -77,17 +83,17 @@ fn global_default(ctx: &RuleContext<'_>, before: usize, name: &str) -> Option<Op
         let Args::Pairs(pairs) = &instruction.args else {
             return None;
         };
-        pairs
-            .iter()
-            .rev()
-            .find(|pair| pair.key.text == name)
-            .map(|pair| pair.unquoted_value(ctx.tree.escape))
+        let pair = pairs.iter().rev().find(|pair| pair.key.text == name)?;
+        Some(pair.value.as_ref().map(|value| {
+            let expanded = expand_with_defaults(ctx, instruction.span.start, &value.text);
+            unquote(&expanded, ctx.tree.escape)
+        }))
     })
 }
 
 /// Expands `text` like BuildKit's shell lexer with only the defaults, honouring the `-`/`+`
 /// modifiers (with `:` they also treat an empty value as unset). Predefined platform ARGs take
-/// the value they have on a typical linux/amd64 build.
+/// a typical value.
 fn expand_with_defaults(ctx: &RuleContext<'_>, before: usize, text: &str) -> String {
     let mut refs = Vec::new();
     scan_text(text, ctx.tree.escape, &mut refs);
@@ -125,20 +131,11 @@ fn expand_with_defaults(ctx: &RuleContext<'_>, before: usize, text: &str) -> Str
     out
 }
 
-/// What BuildKit sets a predefined ARG to, as on a linux/amd64 machine building for itself.
+/// What BuildKit sets a platform ARG to on a typical build (the knowledge table's example).
 fn predefined_value(name: &str) -> Option<&'static str> {
-    let known = crate::model::PREDEFINED_ARGS
-        .iter()
-        .any(|arg| arg.name == name);
-    if !known {
-        return None;
-    }
-    Some(match name {
-        "TARGETPLATFORM" | "BUILDPLATFORM" => "linux/amd64",
-        "TARGETOS" | "BUILDOS" => "linux",
-        "TARGETARCH" | "BUILDARCH" => "amd64",
-        _ => "",
-    })
+    predefined_arg(name)
+        .filter(|arg| arg.scope == ArgScope::GlobalOnly)
+        .map(|arg| arg.example)
 }
 
 /// Docker's reference grammar: `[domain[:port]/]path[:tag][@digest]`, lower-case path

@@ -8,7 +8,7 @@ declare_rule! {
     /// ## What it does
     /// Reports a `COPY --from` or `RUN --mount=…,from=` that BuildKit cannot resolve: a stage
     /// defined later, the stage itself, a cycle between stages, a stage index that is not an
-    /// earlier stage, or a variable.
+    /// earlier stage, or a variable (in `from=` of a mount: see InvalidMount).
     ///
     /// ## Why is this bad?
     /// BuildKit only sees stages defined before the current one and does not expand
@@ -53,6 +53,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
             .map(|stage| stage.display_name())
             .unwrap_or_default();
         let (message, target) = match reference.resolution {
+            // InvalidMount reports it with the rest of the mount's problems.
+            Resolution::Variable if is_mount => continue,
             Resolution::Forward(target) if is_mount => (
                 format!(
                     "cannot mount from stage {:?} to {:?}, stage needs to be defined before current command",
@@ -77,10 +79,6 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
                 Some(target),
             ),
             Resolution::InvalidIndex(index) => (format!("invalid stage index {index}"), None),
-            Resolution::Variable if is_mount => (
-                "'from' doesn't support variable expansion, define alias stage instead".to_string(),
-                None,
-            ),
             Resolution::Variable => (
                 "variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround".to_string(),
                 None,

@@ -17,9 +17,11 @@ mod instruction_before_from;
 mod invalid_default_arg_in_from;
 mod invalid_definition_description;
 mod invalid_escape_token;
+mod invalid_flag;
 mod invalid_healthcheck;
 mod invalid_json_array;
 mod invalid_key_value;
+mod invalid_mount;
 mod invalid_onbuild_trigger;
 mod invalid_stage_name;
 mod invalid_stage_reference;
@@ -41,6 +43,7 @@ mod workdir_relative_path;
 
 use crate::ide::TextEdit;
 use crate::ide::diagnostics::{Diagnostic, RuleContext, RuleDef, Severity};
+use crate::knowledge::suggest;
 use crate::model::{Model, Resolution};
 use crate::syntax::{Instruction, Span, SyntaxTree};
 
@@ -59,6 +62,8 @@ pub(super) static RULES: &[RuleDef] = &[
     invalid_onbuild_trigger::RULE,
     shell_not_json::RULE,
     invalid_healthcheck::RULE,
+    invalid_flag::RULE,
+    invalid_mount::RULE,
     stage_name_casing::RULE,
     from_as_casing::RULE,
     no_empty_continuation::RULE,
@@ -182,59 +187,6 @@ fn rename_stage_edits(model: &Model, stage: usize, new_name: &str) -> Vec<TextEd
         .chain(model.references_to(stage).map(|reference| reference.span))
         .map(|span| TextEdit::replace(span, new_name))
         .collect()
-}
-
-/// Did-you-mean: the closest candidate within a small edit distance, compared case-insensitively.
-fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let word_lower = word.to_lowercase();
-    let max_distance = match word.chars().count() {
-        0..=2 => 0,
-        3..=5 => 1,
-        6..=9 => 2,
-        _ => 3,
-    };
-    candidates
-        .into_iter()
-        .filter(|candidate| *candidate != word)
-        .map(|candidate| {
-            (
-                edit_distance(&word_lower, &candidate.to_lowercase()),
-                candidate,
-            )
-        })
-        .filter(|&(distance, _)| distance <= max_distance)
-        .min_by_key(|&(distance, _)| distance)
-        .map(|(_, candidate)| candidate)
-}
-
-/// Optimal-string-alignment distance (a swap of neighbours is one edit).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        if let Some(first) = row.first_mut() {
-            *first = i;
-        }
-    }
-    if let Some(first_row) = rows.first_mut() {
-        for (j, cell) in first_row.iter_mut().enumerate() {
-            *cell = j;
-        }
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a.get(i - 1) != b.get(j - 1));
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a.get(i - 1) == b.get(j - 2) && a.get(i - 2) == b.get(j - 1) {
-                best = best.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = best;
-        }
-    }
-    rows[a.len()][b.len()]
 }
 
 #[cfg(test)]

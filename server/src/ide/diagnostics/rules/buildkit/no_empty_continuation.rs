@@ -40,7 +40,15 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(first) = instruction.empty_continuation_lines.first() else {
             continue;
         };
-        let mut diagnostic = warning(NAME, *first, "Empty continuation line");
+        // The escape character that runs into the blank line is what an editor can point at.
+        let continuation = instruction
+            .continuations
+            .iter()
+            .rev()
+            .find(|c| c.end <= first.start)
+            .copied()
+            .unwrap_or(*first);
+        let mut diagnostic = warning(NAME, continuation, "Empty continuation line");
         let edits = instruction
             .empty_continuation_lines
             .iter()

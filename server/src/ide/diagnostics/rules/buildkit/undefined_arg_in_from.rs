@@ -1,5 +1,6 @@
 use crate::ide::diagnostics::RuleContext;
-use crate::model::{PREDEFINED_ARGS, PredefinedScope, VarDefKind, VarResolution};
+use crate::knowledge::{ArgScope, predefined_args};
+use crate::model::{VarDefKind, VarResolution};
 use crate::syntax::Expansion;
 
 use super::{Diagnostic, suggest, warning};
@@ -42,9 +43,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         .filter(|def| def.kind == VarDefKind::GlobalArg)
         .map(|def| def.name.as_str())
         .chain(
-            PREDEFINED_ARGS
+            predefined_args()
                 .iter()
-                .filter(|arg| arg.scope == PredefinedScope::Global)
+                .filter(|arg| arg.scope == ArgScope::GlobalOnly)
                 .map(|arg| arg.name),
         )
         .collect();

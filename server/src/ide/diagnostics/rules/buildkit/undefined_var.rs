@@ -1,6 +1,7 @@
 use crate::ide::diagnostics::{Fix, RuleContext};
 use crate::ide::{SourceChange, TextEdit};
-use crate::model::{PREDEFINED_ARGS, VarDefKind, VarResolution, VarUse};
+use crate::knowledge::predefined_arg;
+use crate::model::{VarDefKind, VarResolution, VarUse};
 use crate::syntax::{Expansion, InstructionKind};
 
 use super::{Diagnostic, root_base, suggest, warning};
@@ -72,7 +73,7 @@ fn undefined(ctx: &RuleContext<'_>, var: &VarUse) -> Option<Diagnostic> {
         || reference.modifier.is_some()
         || var.instruction == stage.from_instruction
         || instruction.kind == InstructionKind::Arg
-        || PREDEFINED_ARGS.iter().any(|arg| arg.name == reference.name)
+        || predefined_arg(&reference.name).is_some()
     {
         return None;
     }
