@@ -246,9 +246,32 @@ fn effective_severity(
 
 /// All rules, in a stable order.
 pub fn rules() -> &'static [RuleMeta] {
-    static METAS: std::sync::LazyLock<Vec<RuleMeta>> =
-        std::sync::LazyLock::new(|| rules::ALL.iter().map(|rule| rule.meta).collect());
+    static METAS: std::sync::LazyLock<Vec<RuleMeta>> = std::sync::LazyLock::new(|| {
+        rules::ALL
+            .iter()
+            .map(|rule| RuleMeta {
+                doc: unindent_doc(rule.meta.doc),
+                ..rule.meta
+            })
+            .collect()
+    });
     &METAS
+}
+
+/// `///` comments give each line of a rule's doc a leading blank; the Markdown shown to users
+/// goes without it. Computed once per rule for the static table above.
+fn unindent_doc(doc: &'static str) -> &'static str {
+    if !doc
+        .lines()
+        .all(|line| line.is_empty() || line.starts_with(' '))
+    {
+        return doc;
+    }
+    let text: String = doc
+        .lines()
+        .map(|line| format!("{}\n", line.strip_prefix(' ').unwrap_or(line)))
+        .collect();
+    Box::leak(text.into_boxed_str())
 }
 
 /// The rule named `name` (exact PascalCase), for `--explain` and hover.

@@ -249,7 +249,7 @@ fn every_rule_has_a_documented_template() {
             "## References",
         ] {
             assert!(
-                rule.doc.contains(section),
+                rule.doc.lines().any(|line| line == section),
                 "{} lacks {section:?}",
                 rule.name
             );
