@@ -3,6 +3,7 @@
 
 pub mod diagnostics;
 pub mod knowledge;
+pub mod shell;
 
 use crate::syntax::Span;
 
