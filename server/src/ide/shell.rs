@@ -93,7 +93,9 @@ impl Command {
 
     /// True when an argument is one of `names` (`--flag` or `--flag=value` forms both count).
     pub fn has_option(&self, names: &[&str]) -> bool {
-        self.args().iter().any(|word| option_matches(&word.text, names))
+        self.args()
+            .iter()
+            .any(|word| option_matches(&word.text, names))
     }
 
     /// True when a short-option cluster (`-yq`) holds `letter`.
@@ -192,9 +194,17 @@ pub fn run_commands(tree: &SyntaxTree, instruction: &Instruction) -> Vec<Command
     let feeds_shell = heredoc_feeds_shell(&shell_text_commands);
     for mut command in shell_text_commands {
         if let Some(start) = logical_start {
-            let map = |span: Span| instruction.logical.span(start + span.start, start + span.end);
+            let map = |span: Span| {
+                instruction
+                    .logical
+                    .span(start + span.start, start + span.end)
+            };
             command.span = map(command.span);
-            for word in command.assignments.iter_mut().chain(command.words.iter_mut()) {
+            for word in command
+                .assignments
+                .iter_mut()
+                .chain(command.words.iter_mut())
+            {
                 word.span = map(word.span);
             }
         }
@@ -205,10 +215,17 @@ pub fn run_commands(tree: &SyntaxTree, instruction: &Instruction) -> Vec<Command
             let body = tree.slice(heredoc.body);
             for mut command in split_commands(body) {
                 let shift = |span: Span| {
-                    Span::new(span.start + heredoc.body.start, span.end + heredoc.body.start)
+                    Span::new(
+                        span.start + heredoc.body.start,
+                        span.end + heredoc.body.start,
+                    )
                 };
                 command.span = shift(command.span);
-                for word in command.assignments.iter_mut().chain(command.words.iter_mut()) {
+                for word in command
+                    .assignments
+                    .iter_mut()
+                    .chain(command.words.iter_mut())
+                {
                     word.span = shift(word.span);
                 }
                 commands.push(command);
@@ -223,10 +240,10 @@ pub fn run_commands(tree: &SyntaxTree, instruction: &Instruction) -> Vec<Command
 fn heredoc_feeds_shell(commands: &[Command]) -> bool {
     match commands {
         [] => true,
-        [only] => matches!(
-            only.program(),
-            Some("sh" | "bash" | "ash" | "dash" | "zsh")
-        ) && only.args().iter().all(|word| word.text.starts_with('-')),
+        [only] => {
+            matches!(only.program(), Some("sh" | "bash" | "ash" | "dash" | "zsh"))
+                && only.args().iter().all(|word| word.text.starts_with('-'))
+        }
         _ => false,
     }
 }
@@ -764,8 +781,9 @@ pub fn build_step(command: &Command) -> Option<BuildStep<'_>> {
                 )
             })
             .map(|word| (BuildTool::Gradle, word))?,
-        "dotnet" => matches!(sub, Some("publish" | "build"))
-            .then_some((BuildTool::Dotnet, subcommand?))?,
+        "dotnet" => {
+            matches!(sub, Some("publish" | "build")).then_some((BuildTool::Dotnet, subcommand?))?
+        }
         _ => return None,
     };
     let first = argv.first().map_or(program.span, |word| word.span);
@@ -806,7 +824,12 @@ mod tests {
                         )
                     })
                     .collect();
-                format!("{:?} [{}] {}", command.connector, command.span.start, words.join(" "))
+                format!(
+                    "{:?} [{}] {}",
+                    command.connector,
+                    command.span.start,
+                    words.join(" ")
+                )
             })
             .collect();
         expect.assert_eq(&rendered.join("\n"));
@@ -829,7 +852,9 @@ mod tests {
     fn removes_quotes_and_keeps_substitutions_whole() {
         check_split(
             r#"echo "a b" 'c d' e\ f "$(cat "x y")" ${A:-b c} `date`"#,
-            expect![[r#"None [0] echo@echo a b@"a b" c d@'c d' e f@e\ f $(cat "x y")@"$(cat "x y")" ${A:-b c}@${A:-b c} `date`@`date`"#]],
+            expect![[
+                r#"None [0] echo@echo a b@"a b" c d@'c d' e f@e\ f $(cat "x y")@"$(cat "x y")" ${A:-b c}@${A:-b c} `date`@`date`"#
+            ]],
         );
     }
 
@@ -857,7 +882,9 @@ mod tests {
 
     #[test]
     fn never_panics_on_unbalanced_text() {
-        for text in ["\"abc", "'", "$(", "${a", "`x", "a |", "&&", "2>", "\\", "é|ü"] {
+        for text in [
+            "\"abc", "'", "$(", "${a", "`x", "a |", "&&", "2>", "\\", "é|ü",
+        ] {
             split_commands(text);
         }
     }
