@@ -4,7 +4,7 @@
 
 use crate::ide::shell::{self, Command};
 use crate::model::{Model, Stage};
-use crate::syntax::{Args, Instruction, InstructionKind, SyntaxTree};
+use crate::syntax::{Args, Instruction, InstructionKind, SyntaxTree, Word};
 
 /// The stage's instructions after its FROM, with their indexes.
 pub(in crate::ide::diagnostics::rules) fn body<'t>(
@@ -149,4 +149,42 @@ pub(in crate::ide::diagnostics::rules) fn keyword_like(
     } else {
         keyword.to_ascii_uppercase()
     }
+}
+
+/// The sources of a COPY/ADD (its last word is the destination), heredocs excluded.
+pub(in crate::ide::diagnostics::rules) fn copy_sources(instruction: &Instruction) -> &[Word] {
+    let words = match &instruction.args {
+        Args::Words(words) => words.as_slice(),
+        Args::Exec(exec) => exec.items.as_slice(),
+        _ => &[],
+    };
+    words.split_last().map_or(&[], |(_, sources)| sources)
+}
+
+/// The destination of a COPY/ADD.
+pub(in crate::ide::diagnostics::rules) fn copy_destination(
+    instruction: &Instruction,
+) -> Option<&Word> {
+    match &instruction.args {
+        Args::Words(words) => words.last(),
+        Args::Exec(exec) => exec.items.last(),
+        _ => None,
+    }
+}
+
+/// The sources of a COPY/ADD from the build context that name its root (`COPY . .`).
+pub(in crate::ide::diagnostics::rules) fn context_root_sources(
+    instruction: &Instruction,
+) -> Vec<&Word> {
+    if !matches!(
+        instruction.kind,
+        InstructionKind::Copy | InstructionKind::Add
+    ) || instruction.flag("from").is_some()
+    {
+        return Vec::new();
+    }
+    copy_sources(instruction)
+        .iter()
+        .filter(|word| matches!(word.text.as_str(), "." | "./" | "*" | "./*" | "./."))
+        .collect()
 }
