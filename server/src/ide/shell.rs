@@ -159,14 +159,36 @@ const CONTROL_WORDS: [&str; 13] = [
     "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "esac",
 ];
 
-/// Splits shell text into simple commands; spans are offsets into `text`.
+/// Splits shell text into simple commands; spans are offsets into `text`. The patterns of a
+/// `case` (`amd64|arm64)`) are skipped: their `|` is no pipe.
 pub fn split_commands(text: &str) -> Vec<Command> {
     let mut builder = CommandBuilder::default();
     let mut lexer = Lexer { text, position: 0 };
+    let mut in_case_patterns = false;
     while let Some(token) = lexer.next_token() {
         match token {
+            Token::Word(word) if in_case_patterns => {
+                in_case_patterns = word.text != "esac";
+            }
+            Token::Operator(_) if in_case_patterns => {}
+            Token::CloseParen if in_case_patterns => in_case_patterns = false,
+            Token::Word(word)
+                if word.text == "in"
+                    && builder
+                        .words
+                        .first()
+                        .is_some_and(|first| first.text == "case") =>
+            {
+                builder.finish(Some(Connector::Sequence));
+                in_case_patterns = true;
+            }
             Token::Word(word) => builder.word(word),
             Token::Operator(connector) => builder.finish(Some(connector)),
+            Token::CloseParen => builder.finish(Some(Connector::Sequence)),
+            Token::CaseBreak => {
+                builder.finish(Some(Connector::Sequence));
+                in_case_patterns = true;
+            }
             Token::Redirection => {
                 // The redirection target is not an argument of the command.
                 lexer.next_word();
@@ -297,6 +319,10 @@ impl CommandBuilder {
 enum Token {
     Word(ShellWord),
     Operator(Connector),
+    /// `)`: ends a subshell, or a `case` pattern.
+    CloseParen,
+    /// `;;`: ends a `case` branch.
+    CaseBreak,
     Redirection,
 }
 
@@ -345,7 +371,16 @@ impl Lexer<'_> {
                         self.bump();
                     }
                 }
-                '\n' | ';' | '(' | ')' => {
+                ')' => {
+                    self.bump();
+                    return Some(Token::CloseParen);
+                }
+                ';' if self.peek_at(1) == Some(';') => {
+                    self.bump();
+                    self.bump();
+                    return Some(Token::CaseBreak);
+                }
+                '\n' | ';' | '(' => {
                     self.bump();
                     return Some(Token::Operator(Connector::Sequence));
                 }
@@ -866,6 +901,18 @@ mod tests {
                 None [3] [@[ -f@-f x@x ]@]
                 Some(Sequence) [18] npm@npm ci@ci
                 Some(Sequence) [52] A=1@A=1 B=2@B=2 make@make"#]],
+        );
+    }
+
+    #[test]
+    fn skips_case_patterns() {
+        check_split(
+            "case \"$arch\" in amd64|arm64) echo ok ;; *) exit 1 ;; esac | cat",
+            expect![[r#"
+                None [0] case@case $arch@"$arch"
+                Some(Sequence) [29] echo@echo ok@ok
+                Some(Sequence) [43] exit@exit 1@1
+                Some(Pipe) [60] cat@cat"#]],
         );
     }
 

@@ -101,9 +101,10 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
             let commands = shell::run_commands(tree, instruction);
             let found = commands.iter().enumerate().find_map(|(position, command)| {
                 let install = shell::dependency_install(command)?;
-                Some((position, manifests(&install)?, install.words_span))
+                let manifests = manifests(&install)?;
+                Some((position, manifests, install.words_span, install.manager))
             });
-            let Some((position, manifests, install_span)) = found else {
+            let Some((position, manifests, install_span, manager)) = found else {
                 continue;
             };
             let mut diagnostic = Diagnostic::new(
@@ -122,7 +123,7 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
             let adjacent = index == copy.index + 1;
             if adjacent
                 && position == 0
-                && let Some(fix) = reorder(tree, copy, instruction, &commands, &manifests)
+                && let Some(fix) = reorder(tree, copy, instruction, &commands, manager, &manifests)
             {
                 diagnostic.fixes.push(fix);
             }
@@ -132,6 +133,27 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Where requirement files named in the image (`/src/requirements.txt`, or relative to the
+/// WORKDIR when the context is copied to `.`) are in the build context; `None` unless each is a
+/// plain file at the root of the copied context.
+fn context_paths(files: &str, directory: &str) -> Option<String> {
+    let mut paths = Vec::new();
+    for file in files.split(' ') {
+        let path = if file.starts_with('/') {
+            file.strip_prefix(directory)?
+        } else if directory == "./" {
+            file.strip_prefix("./").unwrap_or(file)
+        } else {
+            return None;
+        };
+        if path.is_empty() || path.contains('/') {
+            return None;
+        }
+        paths.push(path);
+    }
+    Some(paths.join(" "))
+}
+
 /// Copy the manifests and run the install before the COPY of the context, and drop the install
 /// from its RUN.
 fn reorder(
@@ -139,6 +161,7 @@ fn reorder(
     copy: &RootCopy<'_>,
     run: &Instruction,
     commands: &[Command],
+    manager: PackageManager,
     manifests: &str,
 ) -> Option<Fix> {
     let Args::Text(script) = &run.args else {
@@ -153,6 +176,11 @@ fn reorder(
         "." => "./".to_string(),
         text if text.ends_with('/') => text.to_string(),
         text => format!("{text}/"),
+    };
+    let manifests = if manager == PackageManager::Pip {
+        context_paths(manifests, &directory)?
+    } else {
+        manifests.to_string()
     };
     let copy_flags = tree.slice(Span::new(
         copy.instruction.keyword.end,
@@ -213,7 +241,7 @@ mod tests {
                   related 5:5-5:11 `npm ci`: the install that loses its cache
                 warning CacheBustingCopyBeforeInstall 7:6-7:7 `.`: the whole context is copied before `pip install`: any source change reinstalls every dependency; copy /src/requirements.txt first
                   related 8:5-8:16 `pip install`: the install that loses its cache
-                  fix: Copy /src/requirements.txt and install before copying the sources (preferred)
+                  fix: Copy requirements.txt and install before copying the sources (preferred)
             "#]],
         );
     }
@@ -231,6 +259,18 @@ mod tests {
     }
 
     #[test]
+    fn no_fix_where_the_requirement_file_cannot_be_found_in_the_context() {
+        check(
+            &RULE,
+            "FROM python:3.12\nWORKDIR /app\nCOPY . /src\nRUN pip install -r requirements.txt\n",
+            expect![[r#"
+                warning CacheBustingCopyBeforeInstall 3:6-3:7 `.`: the whole context is copied before `pip install`: any source change reinstalls every dependency; copy requirements.txt first
+                  related 4:5-4:16 `pip install`: the install that loses its cache
+            "#]],
+        );
+    }
+
+    #[test]
     fn fixes_npm() {
         check_fix(
             &RULE,
@@ -242,6 +282,20 @@ mod tests {
                 RUN --mount=type=cache,target=/root/.npm npm ci
                 COPY --chown=node:node . .
                 RUN --mount=type=cache,target=/root/.npm npm run build
+            "#]],
+        );
+    }
+
+    #[test]
+    fn fixes_pip_with_absolute_paths() {
+        check_fix(
+            &RULE,
+            "FROM python:3.12\nCOPY . /src/\nRUN pip install -r /src/requirements.txt\n",
+            expect![[r#"
+                FROM python:3.12
+                COPY requirements.txt /src/
+                RUN pip install -r /src/requirements.txt
+                COPY . /src/
             "#]],
         );
     }

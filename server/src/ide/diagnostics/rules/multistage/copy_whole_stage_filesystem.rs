@@ -1,7 +1,7 @@
 //! CopyWholeStageFilesystem: `COPY --from=stage / /`, which takes everything, toolchain included.
 
 use crate::ide::diagnostics::{Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
-use crate::syntax::InstructionKind;
+use crate::model::{Resolution, StageRefKind};
 
 use super::facts;
 
@@ -18,8 +18,10 @@ pub const RULE: RuleDef = RuleDef {
 
 const DOC: &str = "\
 ## What it does
-Flags `COPY --from=NAME / …` and `ADD --from=NAME / …`: copies of the root of another stage or
-image.
+Flags `COPY --from=NAME / …` and `ADD --from=NAME / …` when NAME is a stage of this file that
+works on top of an OS image (it has instructions of its own and is not built `FROM scratch`).
+Copying the root of an image, of a stage that only renames an image, or of a `scratch` stage
+that collects artifacts is left alone: there the whole filesystem is the artifact.
 
 ## Why is this bad?
 It copies everything the other stage holds — compilers, package caches, sources, secrets left
@@ -43,15 +45,36 @@ COPY --from=build /out/app /usr/local/bin/app
 - hadolint DL3067
 ";
 
+/// A stage of this file that does its own work (instructions besides FROM) on top of an OS
+/// image. Stages that only name an image (`FROM tonistiigi/xx AS xx`) and stages built
+/// `FROM scratch` hold exactly what was put there, so copying their root is the intent.
+fn is_work_stage(context: &RuleContext<'_>, stage: usize) -> bool {
+    let model = context.model;
+    let Some(stage) = model.stages.get(stage) else {
+        return false;
+    };
+    let has_body = facts::body(context.tree, stage).next().is_some();
+    let on_scratch = facts::lineage(model, stage).last().is_some_and(|root| {
+        root.base
+            .as_ref()
+            .is_some_and(|base| base.text.eq_ignore_ascii_case("scratch"))
+    });
+    has_body && !on_scratch
+}
+
 fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &context.tree.instructions {
-        let copy = instruction.effective();
-        if !matches!(copy.kind, InstructionKind::Copy | InstructionKind::Add) {
-            continue;
-        }
-        let Some(from) = copy.flag("from").and_then(|flag| flag.value.as_ref()) else {
+    for reference in &context.model.stage_refs {
+        let Resolution::Stage(source_stage) = reference.resolution else {
             continue;
         };
+        if reference.kind != StageRefKind::CopyFrom || !is_work_stage(context, source_stage) {
+            continue;
+        }
+        let Some(copy) = context.tree.instructions.get(reference.instruction) else {
+            continue;
+        };
+        let copy = copy.effective();
+        let from = reference;
         for source in facts::copy_sources(copy) {
             if matches!(source.text.as_str(), "/" | "/." | "/*") {
                 out.push(Diagnostic::new(
@@ -79,10 +102,10 @@ mod tests {
     fn fires_on_root_copies() {
         check(
             &RULE,
-            "FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=build / /\nCOPY --from=build /. /rootfs/\n",
+            "FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM alpine:3.20\nCOPY --from=build / /\nCOPY --from=build /. /rootfs/\n",
             expect![[r#"
-                warning CopyWholeStageFilesystem 3:19-3:20 `/`: this copies the whole filesystem of `build`: copy only the files the image needs
-                warning CopyWholeStageFilesystem 4:19-4:21 `/.`: this copies the whole filesystem of `build`: copy only the files the image needs
+                warning CopyWholeStageFilesystem 4:19-4:20 `/`: this copies the whole filesystem of `build`: copy only the files the image needs
+                warning CopyWholeStageFilesystem 5:19-5:21 `/.`: this copies the whole filesystem of `build`: copy only the files the image needs
             "#]],
         );
     }
@@ -91,7 +114,10 @@ mod tests {
     fn ignores_specific_paths() {
         check_no(
             &RULE,
-            "FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=build /out/app /app\nCOPY / /x\n",
+            "FROM golang:1.23 AS build\nRUN go build -o /out/app .\nFROM tonistiigi/xx:1.6 AS xx\n\
+             FROM scratch AS artifacts\nCOPY --from=build /out/app /\nFROM alpine:3.20\n\
+             COPY --from=build /out/app /app\nCOPY / /x\nCOPY --from=xx / /\nCOPY --from=artifacts / /\n\
+             COPY --from=gloursdocker/docker / /\n",
         );
     }
 }

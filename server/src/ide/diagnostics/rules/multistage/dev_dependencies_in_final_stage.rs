@@ -20,12 +20,15 @@ pub const RULE: RuleDef = RuleDef {
 
 const DOC: &str = "\
 ## What it does
-In a multi-stage build, checks the final stage (and the stages it is built `FROM`) for:
+In a multi-stage build, checks the final stage (and the stages it is built `FROM`) for the
+following, unless the final stage's name marks it as a development or test image (`dev`,
+`test`, `lint`, `ci`…):
 - `npm ci`/`npm install`/`yarn install`/`pnpm install` without a production flag
   (`--omit=dev`, `--production`, `--prod`) while `NODE_ENV` is not `production`;
 - `pip install -r` of a development requirements file (`requirements-dev.txt`, `test-requirements.txt`…);
 - compilers and build tools (`build-essential`, `build-base`, `gcc`, `make`…) installed with
-  apt-get or apk, unless the same RUN removes them again.
+  apt-get or apk in an image that runs a command (CMD or ENTRYPOINT), unless the same RUN
+  removes them again.
 
 ## Why is this bad?
 The point of a separate final stage is to ship only what runs: dev dependencies (test runners,
@@ -129,9 +132,12 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(last) = model.final_stage() else {
         return;
     };
-    if model.stages.len() < 2 {
+    if model.stages.len() < 2 || facts::is_dev_stage(last) {
         return;
     }
+    // Compilers matter in images that run an application; a final stage without CMD or
+    // ENTRYPOINT is a toolchain or base image, where they are the point.
+    let app_image = facts::runs_a_command(context.tree, model, last);
     let production_env =
         facts::env_value(context.tree, model, last, "NODE_ENV").as_deref() == Some("production");
     for stage in facts::lineage(model, last) {
@@ -162,7 +168,7 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
                             ),
                         ));
                     }
-                } else if install.manager.is_system() && !removed_later {
+                } else if install.manager.is_system() && app_image && !removed_later {
                     for package in install
                         .packages
                         .iter()
@@ -196,12 +202,12 @@ mod tests {
         check(
             &RULE,
             "FROM node:22 AS build\nRUN npm ci && apt-get install -y gcc\n\
-             FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends build-essential libpq5 \
+             FROM python:3.12-slim\nCMD [\"app\"]\nRUN apt-get install -y --no-install-recommends build-essential libpq5 \
              && pip install -r requirements-dev.txt -r requirements.txt\nRUN yarn install --frozen-lockfile\n",
             expect![[r#"
-                warning DevDependenciesInFinalStage 4:48-4:63 `build-essential`: `build-essential` is a build tool: compile in a builder stage and copy the result
-                warning DevDependenciesInFinalStage 4:89-4:109 `requirements-dev.txt`: `requirements-dev.txt` looks like development requirements: install them in a builder or test stage
-                warning DevDependenciesInFinalStage 5:5-5:17 `yarn install`: this installs dev dependencies into the final image: add `--production`
+                warning DevDependenciesInFinalStage 5:48-5:63 `build-essential`: `build-essential` is a build tool: compile in a builder stage and copy the result
+                warning DevDependenciesInFinalStage 5:89-5:109 `requirements-dev.txt`: `requirements-dev.txt` looks like development requirements: install them in a builder or test stage
+                warning DevDependenciesInFinalStage 6:5-6:17 `yarn install`: this installs dev dependencies into the final image: add `--production`
                   fix: Add `--production` (preferred)
             "#]],
         );
@@ -221,6 +227,14 @@ mod tests {
         check_no(
             &RULE,
             "FROM python:3 AS build\nFROM python:3-alpine\nRUN apk add --virtual .b gcc musl-dev && pip install x && apk del .b\n",
+        );
+        check_no(
+            &RULE,
+            "FROM golang:1.23 AS tools\nFROM debian:12\nRUN apt-get install -y gcc make\n",
+        );
+        check_no(
+            &RULE,
+            "FROM node:22 AS build\nFROM node:22 AS dev-envs\nRUN npm ci && apt-get install -y gcc\nCMD [\"npm\", \"run\", \"dev\"]\n",
         );
     }
 

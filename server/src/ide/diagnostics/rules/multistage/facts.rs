@@ -188,3 +188,49 @@ pub(in crate::ide::diagnostics::rules) fn context_root_sources(
         .filter(|word| matches!(word.text.as_str(), "." | "./" | "*" | "./*" | "./."))
         .collect()
 }
+
+/// Words in a stage name that mark a development, test or CI image rather than the one that
+/// ships (`dev`, `unit-test`, `lint`, `dev-envs`).
+const DEV_WORDS: [&str; 16] = [
+    "test",
+    "tests",
+    "testing",
+    "unittest",
+    "e2e",
+    "integration",
+    "smoketest",
+    "dev",
+    "develop",
+    "development",
+    "devcontainer",
+    "debug",
+    "lint",
+    "linter",
+    "ci",
+    "devel",
+];
+
+pub(in crate::ide::diagnostics::rules) fn is_dev_stage(stage: &Stage) -> bool {
+    stage.name.as_ref().is_some_and(|name| {
+        name.key
+            .split(['-', '_', '.'])
+            .any(|word| DEV_WORDS.contains(&word))
+    })
+}
+
+/// The stage (or a stage it is built `FROM`) sets CMD or ENTRYPOINT: it runs an application
+/// rather than serving as a base or tool image.
+pub(in crate::ide::diagnostics::rules) fn runs_a_command(
+    tree: &SyntaxTree,
+    model: &Model,
+    stage: &Stage,
+) -> bool {
+    lineage(model, stage).into_iter().any(|stage| {
+        body(tree, stage).any(|(_, instruction)| {
+            matches!(
+                instruction.kind,
+                InstructionKind::Cmd | InstructionKind::Entrypoint
+            )
+        })
+    })
+}

@@ -21,11 +21,13 @@ pub const RULE: RuleDef = RuleDef {
 
 const DOC: &str = "\
 ## What it does
-Checks the final stage only (builder stages may run as root): flags it when its last USER — or,
+Checks the final stage only (builder stages may run as root) of images that run a command
+(CMD or ENTRYPOINT; base and tool images without one are left alone): flags it when its last USER — or,
 without one, the last USER of the stages it is built `FROM` — is root, or when there is no USER
 at all and the base image runs as root. Images known to run as a non-root user (distroless
 `:nonroot`, Chainguard, .NET chiseled…) pass; images built from variables and Windows images are
-not checked.
+not checked, nor are images whose entrypoint drops privileges itself (`gosu`, `su-exec`,
+`setpriv`…) and final stages named as development or test images (`dev`, `test`…).
 
 ## Why is this bad?
 A process running as root in a container is root on the container's filesystem and, after a
@@ -72,11 +74,39 @@ fn last_user<'t>(context: &RuleContext<'t>, stage: &Stage) -> Option<&'t Word> {
         })
 }
 
+/// Tools an entrypoint uses to start the service as another user once it has set up as root.
+const PRIVILEGE_DROPPERS: [&str; 7] = [
+    "gosu",
+    "su-exec",
+    "setpriv",
+    "runuser",
+    "s6-setuidgid",
+    "chpst",
+    "s6-overlay",
+];
+
+/// The image starts as root on purpose and switches user in its entrypoint (the official
+/// postgres, redis, mongo… images).
+fn drops_privileges(context: &RuleContext<'_>, stage: &Stage) -> bool {
+    facts::lineage(context.model, stage)
+        .into_iter()
+        .any(|stage| {
+            let text = context.tree.slice(stage.span);
+            PRIVILEGE_DROPPERS.iter().any(|tool| text.contains(tool))
+        })
+}
+
 fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     let model = context.model;
     let Some(last) = model.final_stage() else {
         return;
     };
+    if facts::is_dev_stage(last)
+        || !facts::runs_a_command(context.tree, model, last)
+        || drops_privileges(context, last)
+    {
+        return;
+    }
     if let Some(user) = last_user(context, last) {
         if is_root(user.text.trim()) && !user.text.contains('$') {
             out.push(Diagnostic::new(
@@ -180,7 +210,7 @@ mod tests {
         );
         check(
             &RULE,
-            "FROM alpine:3.20\nUSER app\nRUN id\nUSER root\n",
+            "FROM alpine:3.20\nUSER app\nRUN id\nUSER root\nCMD [\"id\"]\n",
             expect![[r#"
                 warning FinalStageRunsAsRoot 4:6-4:10 `root`: the final stage switches to root and stays there: end it with a non-root USER
             "#]],
@@ -199,22 +229,34 @@ mod tests {
     fn accepts_non_root_users_and_images() {
         check_no(
             &RULE,
-            "FROM alpine:3.20 AS build\nFROM alpine:3.20\nUSER 1001:1001\n",
+            "FROM alpine:3.20 AS build\nFROM alpine:3.20\nUSER 1001:1001\nCMD [\"app\"]\n",
         );
         check_no(
             &RULE,
-            "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\n",
+            "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\nCMD [\"app\"]\n",
         );
-        check_no(&RULE, "FROM cgr.dev/chainguard/static:latest\n");
+        check_no(
+            &RULE,
+            "FROM cgr.dev/chainguard/static:latest\nCMD [\"app\"]\n",
+        );
         check_no(
             &RULE,
             "FROM alpine:3.20 AS base\nRUN adduser -D app\nUSER app\nFROM base\nCMD [\"app\"]\n",
         );
         check_no(
             &RULE,
-            "FROM alpine:3.20 AS build\nUSER root\nFROM alpine:3.20\nUSER app\n",
+            "FROM alpine:3.20 AS build\nUSER root\nFROM alpine:3.20\nUSER app\nCMD [\"app\"]\n",
         );
-        check_no(&RULE, "ARG BASE\nFROM ${BASE}\n");
+        check_no(&RULE, "ARG BASE\nFROM ${BASE}\nCMD [\"app\"]\n");
+        check_no(&RULE, "FROM debian:12\nRUN apt-get install -y gcc\n");
+        check_no(
+            &RULE,
+            "FROM debian:12\nRUN apt-get install -y gosu\nENTRYPOINT [\"docker-entrypoint.sh\"]\n",
+        );
+        check_no(
+            &RULE,
+            "FROM alpine:3.20 AS build\nFROM alpine:3.20 AS dev\nCMD [\"sh\"]\n",
+        );
     }
 
     #[test]

@@ -152,19 +152,19 @@ fn corpus_hit_counts() {
         CdInRun: 21 hits in 9 files
         CopyEverythingIntoFinalStage: 6 hits in 6 files
         CopySourcesToFile: 0 hits in 0 files
-        CopyWholeStageFilesystem: 68 hits in 29 files
-        DevDependenciesInFinalStage: 32 hits in 17 files
-        FinalStageRunsAsRoot: 162 hits in 162 files
+        CopyWholeStageFilesystem: 7 hits in 4 files
+        DevDependenciesInFinalStage: 16 hits in 7 files
+        FinalStageRunsAsRoot: 78 hits in 78 files
         InvalidExposePort: 0 hits in 0 files
         MissingDockerignore: 0 hits in 0 files
         NpmInstallInsteadOfCi: 0 hits in 0 files
         PipInstallWithCache: 9 hits in 4 files
-        PipeWithoutPipefail: 123 hits in 81 files
+        PipeWithoutPipefail: 67 hits in 53 files
         StageReferencedByIndex: 6 hits in 3 files
         SudoInRun: 21 hits in 4 files
         UnknownStage: 3 hits in 2 files
         UnpinnedBaseImage: 68 hits in 55 files
-        UnusedStage: 206 hits in 36 files
+        UnusedStage: 58 hits in 15 files
     "#]]
     .assert_eq(&table);
 }

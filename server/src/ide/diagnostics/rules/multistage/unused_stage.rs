@@ -3,7 +3,7 @@
 use crate::ide::diagnostics::{
     Diagnostic, DiagnosticTag, RuleContext, RuleDef, RuleMeta, Severity,
 };
-use crate::model::Stage;
+use crate::model::{Model, Stage};
 
 pub const RULE: RuleDef = RuleDef {
     meta: RuleMeta {
@@ -47,8 +47,8 @@ Use the stage (`COPY --from=deps /app/node_modules ./node_modules`), delete it, 
 - https://docs.docker.com/build/building/multi-stage/#differences-between-legacy-builder-and-buildkit
 ";
 
-/// Words that mark a stage as something built on purpose with `--target`.
-const TARGET_WORDS: [&str; 27] = [
+/// Words that mark a stage as something built on purpose with `--target` (or a bake target).
+const TARGET_WORDS: [&str; 47] = [
     "test",
     "tests",
     "testing",
@@ -56,26 +56,46 @@ const TARGET_WORDS: [&str; 27] = [
     "unit",
     "e2e",
     "integration",
+    "smoketest",
+    "golden",
     "dev",
     "develop",
     "development",
+    "devcontainer",
     "debug",
     "lint",
     "linter",
+    "fmt",
+    "format",
     "check",
+    "verify",
+    "validate",
+    "update",
+    "generate",
+    "gen",
+    "vendor",
+    "vendored",
     "ci",
     "release",
+    "publish",
     "prod",
     "production",
+    "staging",
     "final",
     "runtime",
     "bench",
     "benchmark",
     "docs",
     "local",
+    "shell",
     "export",
     "artifact",
     "artifacts",
+    "archive",
+    "binary",
+    "binaries",
+    "all",
+    "dind",
 ];
 
 fn is_target(stage: &Stage, configured: &[String]) -> bool {
@@ -91,18 +111,95 @@ fn is_target(stage: &Stage, configured: &[String]) -> bool {
             .any(|word| TARGET_WORDS.contains(&word))
 }
 
+/// `binary-${TARGETOS}` → `binary-*`: the stages a variable reference may select.
+fn variable_pattern(text: &str) -> String {
+    let mut pattern = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        if ch != '$' {
+            pattern.extend(ch.to_lowercase());
+            continue;
+        }
+        if chars.next_if_eq(&'{').is_some() {
+            for inner in chars.by_ref() {
+                if inner == '}' {
+                    break;
+                }
+            }
+        } else {
+            while chars
+                .next_if(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .is_some()
+            {}
+        }
+        if !pattern.ends_with('*') {
+            pattern.push('*');
+        }
+    }
+    pattern
+}
+
+/// Glob match with `*` only.
+fn matches_pattern(pattern: &str, name: &str) -> bool {
+    let mut pieces = pattern.split('*');
+    let Some(first) = pieces.next() else {
+        return true;
+    };
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
+    let pieces: Vec<&str> = pieces.collect();
+    for (position, piece) in pieces.iter().enumerate() {
+        if position + 1 == pieces.len() {
+            return rest.ends_with(piece);
+        }
+        match rest.find(piece) {
+            Some(at) => rest = &rest[at + piece.len()..],
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// What each stage uses: resolved references, plus every stage a variable reference
+/// (`FROM binary-${TARGETOS}`, `--from=tool-$ARCH`) may select.
+fn uses(model: &Model) -> Vec<Vec<usize>> {
+    let mut uses = vec![Vec::new(); model.stages.len()];
+    for edge in &model.graph.edges {
+        if let Some(list) = uses.get_mut(edge.from) {
+            list.push(edge.to);
+        }
+    }
+    for reference in model.stage_refs.iter().filter(|r| r.text.contains('$')) {
+        let pattern = variable_pattern(&reference.text);
+        let selected = model.stages.iter().filter(|stage| {
+            stage
+                .name
+                .as_ref()
+                .is_some_and(|name| matches_pattern(&pattern, &name.key))
+        });
+        if let Some(list) = uses.get_mut(reference.stage) {
+            list.extend(selected.map(|stage| stage.index));
+        }
+    }
+    uses
+}
+
 fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     let model = context.model;
-    let count = model.stages.len();
-    let mut needed = model.graph.reachable.clone();
-    needed.resize(count, false);
-    for stage in &model.stages {
-        if is_target(stage, &context.lint.config.targets) {
-            let from_target = model.graph.reachable_from(stage.index, count);
-            for (slot, reached) in needed.iter_mut().zip(from_target) {
-                *slot |= reached;
-            }
+    let uses = uses(model);
+    let mut needed = vec![false; model.stages.len()];
+    let roots = model.stages.iter().filter(|stage| {
+        Some(stage.index) == model.final_stage().map(|last| last.index)
+            || is_target(stage, &context.lint.config.targets)
+    });
+    let mut queue: Vec<usize> = roots.map(|stage| stage.index).collect();
+    while let Some(stage) = queue.pop() {
+        match needed.get_mut(stage) {
+            Some(seen) if !*seen => *seen = true,
+            _ => continue,
         }
+        queue.extend(uses.get(stage).into_iter().flatten().copied());
     }
     for stage in &model.stages {
         if needed.get(stage.index).copied().unwrap_or(true) {
@@ -156,6 +253,19 @@ mod tests {
             &RULE,
             "FROM node:22 AS base\nFROM base AS deps\nFROM deps AS unit-test\nFROM golang:1.23 AS lint\n\
              FROM base AS tools\nRUN --mount=type=bind,from=tools,target=/t ls\nFROM base\nRUN --mount=from=tools,target=/t ls\n",
+        );
+    }
+
+    #[test]
+    fn follows_variable_references() {
+        check(
+            &RULE,
+            "ARG TARGETOS\nFROM alpine:3.20 AS tool-linux\nFROM alpine:3.20 AS tool-windows\nFROM alpine:3.20 AS helper\n\
+             FROM tool-${TARGETOS} AS tool\nFROM alpine:3.20\nCOPY --from=tool /t /t\n",
+            expect![[r#"
+                hint UnusedStage 4:21-4:27 `helper`: stage `helper` is never used: the final stage does not need it and it is no build target
+                  tags [Unnecessary]
+            "#]],
         );
     }
 

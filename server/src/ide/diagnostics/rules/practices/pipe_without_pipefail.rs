@@ -20,7 +20,9 @@ pub const RULE: RuleDef = RuleDef {
 const DOC: &str = "\
 ## What it does
 Flags the first pipe (`|`) of a shell-form RUN when neither a SHELL instruction in force nor a
-`set -o pipefail` earlier in the same RUN turns `pipefail` on. RUN lines of stages whose SHELL
+`set -o pipefail` earlier in the same RUN turns `pipefail` on. Pipes fed only by `echo`,
+`printf` or `yes` (`echo \"$SUM  file\" | sha256sum -c`) are skipped: there is no failure for
+`pipefail` to report. RUN lines of stages whose SHELL
 is not a POSIX shell (PowerShell, cmd) are not checked.
 
 ## Why is this bad?
@@ -74,6 +76,27 @@ fn non_posix(shell: &[String]) -> bool {
     })
 }
 
+/// Programs that cannot fail in a way `pipefail` would report: `echo "$SUM  file" | sha256sum -c`.
+const INFALLIBLE_PRODUCERS: [&str; 4] = ["echo", "printf", "yes", "true"];
+
+/// Every command feeding the pipe that ends before `position` is an infallible producer.
+fn cannot_fail(commands: &[Command], position: usize) -> bool {
+    let mut index = position;
+    while let Some(previous) = index.checked_sub(1).and_then(|i| commands.get(i)) {
+        if !previous
+            .program()
+            .is_some_and(|program| INFALLIBLE_PRODUCERS.contains(&program))
+        {
+            return false;
+        }
+        if previous.connector != Some(Connector::Pipe) {
+            return true;
+        }
+        index -= 1;
+    }
+    true
+}
+
 /// The `|` between `previous` and `command`, or the command itself if it cannot be found.
 fn pipe_span(tree: &SyntaxTree, previous: &Command, command: &Command) -> Span {
     let between = Span::new(previous.span.end, command.span.start);
@@ -95,7 +118,7 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
             let Some(previous) = position.checked_sub(1).and_then(|p| run.commands.get(p)) else {
                 continue;
             };
-            if command.connector != Some(Connector::Pipe) {
+            if command.connector != Some(Connector::Pipe) || cannot_fail(&run.commands, position) {
                 continue;
             }
             let set_earlier = run.commands.iter().take(position).any(|earlier| {
@@ -149,6 +172,10 @@ mod tests {
             "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN Get-ChildItem | Select-Object Name\n",
         );
         check_no(&RULE, "FROM debian:12\nRUN [\"sh\", \"-c\", \"a | b\"]\n");
+        check_no(
+            &RULE,
+            "FROM debian:12\nRUN echo \"$SUM *x.tgz\" | sha256sum -c - && case $a in x|y) true ;; esac\n",
+        );
     }
 
     #[test]
