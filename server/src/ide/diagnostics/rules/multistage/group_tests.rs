@@ -164,7 +164,7 @@ fn corpus_hit_counts() {
         SudoInRun: 21 hits in 4 files
         UnknownStage: 3 hits in 2 files
         UnpinnedBaseImage: 68 hits in 55 files
-        UnusedStage: 58 hits in 15 files
+        UnusedStage: 5 hits in 4 files
     "#]]
     .assert_eq(&table);
 }

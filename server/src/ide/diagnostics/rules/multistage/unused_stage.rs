@@ -21,7 +21,9 @@ const DOC: &str = "\
 Flags stages that the final stage does not need (directly or through other stages) and that are
 not build targets themselves. Stages whose names mark them as targets (`test`, `dev`, `debug`,
 `lint`, `ci`, `release`, … also as part of a name such as `unit-test`), the stages those need,
-and stages listed under `targets` in `.stagesmith.toml` are not flagged.
+and stages listed under `targets` in `.stagesmith.toml` are not flagged. When two or more
+stages are end points that nothing uses, the file is read as a multi-target file (built with
+`--target` or `docker buildx bake`) and those end points count as targets.
 
 ## Why is this bad?
 BuildKit skips stages the target does not need, so an unused stage is dead code: it is never
@@ -194,6 +196,16 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
             || is_target(stage, &context.lint.config.targets)
     });
     let mut queue: Vec<usize> = roots.map(|stage| stage.index).collect();
+    // Several stages that nothing uses make a multi-target file (built with `--target` or
+    // bake): each of those end points is a target. One orphan next to the final stage is
+    // what a forgotten stage looks like.
+    let last = model.final_stage().map(|stage| stage.index);
+    let end_points: Vec<usize> = (0..model.stages.len())
+        .filter(|&stage| Some(stage) != last && !uses.iter().flatten().any(|&used| used == stage))
+        .collect();
+    if end_points.len() >= 2 {
+        queue.extend(end_points);
+    }
     while let Some(stage) = queue.pop() {
         match needed.get_mut(stage) {
             Some(seen) if !*seen => *seen = true,
@@ -237,13 +249,21 @@ mod tests {
     fn fires_on_stages_nothing_needs() {
         check(
             &RULE,
-            "FROM node:22 AS deps\nFROM node:22 AS build\nFROM alpine:3.20\nFROM nginx:1.27\nCOPY --from=build /a /a\n",
+            "FROM node:22 AS deps\nFROM deps AS tools\nFROM node:22 AS build\nFROM nginx:1.27\nCOPY --from=build /a /a\n",
             expect![[r#"
                 hint UnusedStage 1:17-1:21 `deps`: stage `deps` is never used: the final stage does not need it and it is no build target
                   tags [Unnecessary]
-                hint UnusedStage 3:1-3:17 `FROM alpine:3.20`: stage `stage-2` is never used: the final stage does not need it and it is no build target
+                hint UnusedStage 2:14-2:19 `tools`: stage `tools` is never used: the final stage does not need it and it is no build target
                   tags [Unnecessary]
             "#]],
+        );
+    }
+
+    #[test]
+    fn reads_several_end_points_as_targets() {
+        check_no(
+            &RULE,
+            "FROM node:22 AS deps\nFROM alpine:3.20\nFROM alpine:3.20 AS image\nFROM nginx:1.27\n",
         );
     }
 
@@ -280,10 +300,7 @@ mod tests {
             "FROM node:22 AS assets\nFROM node:22 AS spare\nFROM alpine:3.20\n",
             &config,
             Some(TYPICAL_DOCKERIGNORE),
-            expect![[r#"
-                hint UnusedStage 2:17-2:22 `spare`: stage `spare` is never used: the final stage does not need it and it is no build target
-                  tags [Unnecessary]
-            "#]],
+            expect![""],
         );
     }
 }
