@@ -27,7 +27,9 @@ without one, the last USER of the stages it is built `FROM` — is root, or when
 at all and the base image runs as root. Images known to run as a non-root user (distroless
 `:nonroot`, Chainguard, .NET chiseled…) pass; images built from variables and Windows images are
 not checked, nor are images whose entrypoint drops privileges itself (`gosu`, `su-exec`,
-`setpriv`…) and final stages named as development or test images (`dev`, `test`…).
+`setpriv`…) or whose server does (nginx, Apache httpd), base images whose CMD starts a shell
+or REPL (`bash`, `python3`, `node`…), and final stages named as development or test images
+(`dev`, `test`…).
 
 ## Why is this bad?
 A process running as root in a container is root on the container's filesystem and, after a
@@ -96,6 +98,43 @@ fn drops_privileges(context: &RuleContext<'_>, stage: &Stage) -> bool {
         })
 }
 
+/// Interactive programs a base or tool image starts by default (`CMD ["python3"]`): such an
+/// image is built upon, not deployed as is.
+const INTERACTIVE_COMMANDS: [&str; 14] = [
+    "sh", "bash", "ash", "zsh", "python", "python3", "irb", "node", "jshell", "pwsh", "ghci",
+    "julia", "iex", "erl",
+];
+
+fn starts_a_shell(context: &RuleContext<'_>, stage: &Stage) -> bool {
+    let cmd = facts::lineage(context.model, stage)
+        .into_iter()
+        .find_map(|stage| {
+            facts::body(context.tree, stage)
+                .filter(|(_, instruction)| instruction.kind == InstructionKind::Cmd)
+                .last()
+                .map(|(_, instruction)| instruction)
+        });
+    let words: Vec<String> = match cmd.map(|cmd| &cmd.args) {
+        Some(Args::Exec(exec)) => exec.items.iter().map(|item| item.text.clone()).collect(),
+        Some(Args::Text(text)) => text.text.split_whitespace().map(str::to_string).collect(),
+        _ => Vec::new(),
+    };
+    // `python3` alone is a REPL; `node server.js` runs an application.
+    words.split_first().is_some_and(|(program, options)| {
+        INTERACTIVE_COMMANDS.contains(&crate::ide::shell::program_name(program))
+            && options.iter().all(|option| option.starts_with('-'))
+    })
+}
+
+/// Images whose server starts as root to bind its ports and runs its workers as an
+/// unprivileged user (nginx, Apache httpd, the php `-apache` images).
+fn server_drops_privileges(image: &crate::knowledge::ImageRef) -> bool {
+    let name = image.canonical_name();
+    let tag = image.tag.as_deref().unwrap_or_default();
+    matches!(name.as_str(), "nginx" | "httpd" | "openresty/openresty")
+        || (name == "php" && tag.contains("apache"))
+}
+
 fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     let model = context.model;
     let Some(last) = model.final_stage() else {
@@ -104,6 +143,7 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     if facts::is_dev_stage(last)
         || !facts::runs_a_command(context.tree, model, last)
         || drops_privileges(context, last)
+        || starts_a_shell(context, last)
     {
         return;
     }
@@ -132,7 +172,7 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let image = parse_image_ref(&base.text);
-    if image_family(&image) == ImageFamily::Windows {
+    if image_family(&image) == ImageFamily::Windows || server_drops_privileges(&image) {
         return;
     }
     let ready_user = match default_user(&image) {
@@ -249,6 +289,11 @@ mod tests {
         );
         check_no(&RULE, "ARG BASE\nFROM ${BASE}\nCMD [\"app\"]\n");
         check_no(&RULE, "FROM debian:12\nRUN apt-get install -y gcc\n");
+        check_no(&RULE, "FROM debian:12\nCMD [\"python3\"]\n");
+        check_no(
+            &RULE,
+            "FROM node:22 AS build\nFROM nginx:alpine\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n",
+        );
         check_no(
             &RULE,
             "FROM debian:12\nRUN apt-get install -y gosu\nENTRYPOINT [\"docker-entrypoint.sh\"]\n",
