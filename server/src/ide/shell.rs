@@ -654,7 +654,16 @@ pub fn dependency_install(command: &Command) -> Option<DependencyInstall<'_>> {
         }
         PackageManager::Cargo => subcommand_text == Some("fetch"),
     };
-    if !installs {
+    // `apt-get install -s` only prints what it would do.
+    let simulated = command.has_option(&[
+        "-s",
+        "--simulate",
+        "--dry-run",
+        "--just-print",
+        "--no-act",
+        "--recon",
+    ]);
+    if !installs || simulated {
         return None;
     }
     let after_subcommand = rest.get(subcommand_index + 1..).unwrap_or_default();
@@ -965,7 +974,8 @@ mod tests {
                     NODE_ENV=production npm install && yarn && yarn install --production && \
                     pnpm i --prod && sudo apt-get -y install --no-install-recommends curl git && \
                     apk add --no-cache tini && python3 -m pip install --no-cache-dir -r requirements.txt && \
-                    pip3 install -rdev.txt . && go mod download && cargo fetch && npm run build";
+                    pip3 install -rdev.txt . && go mod download && cargo fetch && npm run build && \
+                    apt-get install -s postgresql-jit";
         expect![[r#"
             Npm `npm ci` packages=[] requirements=[] production=true global=false
             Npm `npm install` packages=["express"] requirements=[] production=false global=false

@@ -140,11 +140,11 @@ fn corpus_hit_counts() {
         .collect();
     expect![[r#"
         AddInsteadOfCopy: 22 hits in 6 files
-        ApkAddWithoutNoCache: 10 hits in 10 files
-        AptGetInstallRecommends: 50 hits in 31 files
-        AptGetInstallWithoutYes: 2 hits in 2 files
+        ApkAddWithoutNoCache: 4 hits in 4 files
+        AptGetInstallRecommends: 49 hits in 30 files
+        AptGetInstallWithoutYes: 1 hits in 1 files
         AptInsteadOfAptGet: 18 hits in 8 files
-        AptListsNotRemoved: 33 hits in 25 files
+        AptListsNotRemoved: 25 hits in 20 files
         BuildToolsInFinalStage: 0 hits in 0 files
         CacheBustingCopyBeforeInstall: 2 hits in 2 files
         CdInRun: 21 hits in 9 files

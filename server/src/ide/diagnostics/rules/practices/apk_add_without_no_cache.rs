@@ -55,7 +55,10 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
             let Some(install) = shell::dependency_install(command) else {
                 continue;
             };
-            if install.manager != PackageManager::Apk || command.has_option(&["--no-cache"]) {
+            // `--no-network` installs from packages already present: nothing is downloaded.
+            if install.manager != PackageManager::Apk
+                || command.has_option(&["--no-cache", "--no-network"])
+            {
                 continue;
             }
             let mut diagnostic = Diagnostic::new(
@@ -94,6 +97,10 @@ mod tests {
     #[test]
     fn accepts_no_cache_cleanup_and_mounts() {
         check_no(&RULE, "FROM alpine:3.20\nRUN apk add --no-cache curl\n");
+        check_no(
+            &RULE,
+            "FROM alpine:3.20\nRUN apk add --no-network --virtual .rundeps $runDeps\n",
+        );
         check_no(
             &RULE,
             "FROM alpine:3.20\nRUN apk add curl && rm -rf /var/cache/apk/*\n",

@@ -50,6 +50,21 @@ const SHARED_SUBCOMMANDS: [&str; 9] = [
     "autoclean",
 ];
 
+/// Options `apt` and `apt-get` read the same way.
+const SHARED_OPTIONS: [&str; 11] = [
+    "-y",
+    "--yes",
+    "--assume-yes",
+    "-q",
+    "-qq",
+    "-qy",
+    "-yq",
+    "--no-install-recommends",
+    "--no-install-suggests",
+    "--fix-missing",
+    "--purge",
+];
+
 fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in super::runs(context, |_| true) {
         for command in &run.commands {
@@ -69,7 +84,14 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
                 .args()
                 .iter()
                 .find(|word| !word.text.starts_with('-'));
+            // Options only `apt` knows (`--update`, `--snapshot` in apt 3) would break apt-get.
+            let shared_options = command
+                .args()
+                .iter()
+                .filter(|word| word.text.starts_with('-'))
+                .all(|word| SHARED_OPTIONS.contains(&word.text.as_str()));
             if program.text == "apt"
+                && shared_options
                 && subcommand.is_some_and(|word| SHARED_SUBCOMMANDS.contains(&word.text.as_str()))
             {
                 diagnostic.fixes.push(Fix {
@@ -97,13 +119,14 @@ mod tests {
     fn fires_on_apt() {
         check(
             &RULE,
-            "FROM ubuntu:24.04\nRUN apt update && apt install -y curl && apt list --installed\n",
+            "FROM ubuntu:24.04\nRUN apt update && apt install -y curl && apt list --installed \\\n && apt install -y --update git\n",
             expect![[r#"
                 warning AptInsteadOfAptGet 2:5-2:8 `apt`: use `apt-get` in scripts: `apt` has no stable command-line interface
                   fix: Use `apt-get` (preferred)
                 warning AptInsteadOfAptGet 2:19-2:22 `apt`: use `apt-get` in scripts: `apt` has no stable command-line interface
                   fix: Use `apt-get` (preferred)
                 warning AptInsteadOfAptGet 2:42-2:45 `apt`: use `apt-get` in scripts: `apt` has no stable command-line interface
+                warning AptInsteadOfAptGet 3:5-3:8 `apt`: use `apt-get` in scripts: `apt` has no stable command-line interface
             "#]],
         );
     }

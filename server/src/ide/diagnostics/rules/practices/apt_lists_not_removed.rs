@@ -20,7 +20,8 @@ pub const RULE: RuleDef = RuleDef {
 const DOC: &str = "\
 ## What it does
 Flags `apt-get update` (or `apt update`) in a stage that ends up in the final image when the same
-RUN does not remove `/var/lib/apt/lists` and does not keep it in a cache mount.
+RUN does not remove `/var/lib/apt/lists` (or run `apt-get dist-clean`) and does not keep it in a
+cache mount.
 
 Builder stages are not checked: their layers never reach the final image.
 
@@ -51,7 +52,12 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let cached = facts::cache_mount_targets(run.instruction)
             .iter()
             .any(|target| target.starts_with("/var/lib/apt"));
-        if cached || facts::removes_path(&run.commands, LISTS) {
+        // `apt-get dist-clean` (apt 2.7+) removes the lists too.
+        let dist_clean = run.commands.iter().any(|command| {
+            matches!(command.program(), Some("apt-get" | "apt"))
+                && command.args().iter().any(|word| word.text == "dist-clean")
+        });
+        if cached || dist_clean || facts::removes_path(&run.commands, LISTS) {
             continue;
         }
         let Some(update) = run.commands.iter().find(|command| {
@@ -113,6 +119,10 @@ mod tests {
         check_no(
             &RULE,
             "FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y curl\n",
+        );
+        check_no(
+            &RULE,
+            "FROM debian:13\nRUN apt-get update; apt-get install -y curl; apt-get dist-clean\n",
         );
     }
 
