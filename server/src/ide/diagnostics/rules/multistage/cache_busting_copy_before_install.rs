@@ -23,8 +23,10 @@ const DOC: &str = "\
 ## What it does
 Flags a COPY of the whole build context that comes before the stage's dependency install
 (`npm ci`, `yarn install`, `pnpm install`, `pip install -r`, `go mod download`, `cargo fetch`).
-When the install directly follows the COPY, the fix copies the manifests first, installs, and
-then copies the rest.
+Installs that come after a build step of the stage (a production-only reinstall that prunes
+the build's dependencies) are not the dependency install and are left alone. When the install
+directly follows the COPY, the fix copies the manifests first, installs, and then copies the
+rest.
 
 ## Why is this bad?
 A layer is rebuilt when the files it copies change. With the sources copied first, editing any
@@ -99,12 +101,23 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let commands = shell::run_commands(tree, instruction);
+            // An install after the build (`yarn build && yarn install --production`) prunes
+            // what the build needed; it is not the stage's dependency install.
+            let first_build = commands
+                .iter()
+                .position(|command| shell::build_step(command).is_some());
             let found = commands.iter().enumerate().find_map(|(position, command)| {
+                if first_build.is_some_and(|build| build < position) {
+                    return None;
+                }
                 let install = shell::dependency_install(command)?;
                 let manifests = manifests(&install)?;
                 Some((position, manifests, install.words_span, install.manager))
             });
             let Some((position, manifests, install_span, manager)) = found else {
+                if first_build.is_some() {
+                    break;
+                }
                 continue;
             };
             let mut diagnostic = Diagnostic::new(
@@ -255,6 +268,11 @@ mod tests {
         check_no(
             &RULE,
             "FROM python:3.12\nCOPY . .\nRUN pip install . && pip install flask\n",
+        );
+        check_no(
+            &RULE,
+            "FROM node:22\nCOPY . .\nCOPY --from=deps /app/node_modules ./node_modules\n\
+             RUN yarn build && yarn install --production --ignore-scripts\n",
         );
     }
 

@@ -18,7 +18,8 @@ pub const RULE: RuleDef = RuleDef {
 const DOC: &str = "\
 ## What it does
 Flags a COPY/ADD of the whole build context (`COPY . .`) in the final stage of a multi-stage
-build, and in a single-stage build that has no `.dockerignore`.
+build, and in a single-stage build that has no `.dockerignore`. Final stages named as
+development or test images (`dev`, `test`…) are left alone: they work on the sources.
 
 ## Why is this bad?
 The build context holds sources, tests, docs, the `.git` folder, local `node_modules` and
@@ -51,6 +52,9 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let multi_stage = model.stages.len() > 1;
+    if facts::is_dev_stage(last) {
+        return;
+    }
     if !multi_stage && context.lint.dockerignore.is_some() {
         return;
     }

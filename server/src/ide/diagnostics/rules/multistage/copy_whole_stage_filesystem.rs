@@ -21,7 +21,8 @@ const DOC: &str = "\
 Flags `COPY --from=NAME / …` and `ADD --from=NAME / …` when NAME is a stage of this file that
 works on top of an OS image (it has instructions of its own and is not built `FROM scratch`).
 Copying the root of an image, of a stage that only renames an image, or of a `scratch` stage
-that collects artifacts is left alone: there the whole filesystem is the artifact.
+that collects artifacts is left alone: there the whole filesystem is the artifact. So is the
+squash idiom, a `FROM scratch` stage whose first instruction copies another stage's root.
 
 ## Why is this bad?
 It copies everything the other stage holds — compilers, package caches, sources, secrets left
@@ -54,12 +55,31 @@ fn is_work_stage(context: &RuleContext<'_>, stage: usize) -> bool {
         return false;
     };
     let has_body = facts::body(context.tree, stage).next().is_some();
-    let on_scratch = facts::lineage(model, stage).last().is_some_and(|root| {
-        root.base
-            .as_ref()
-            .is_some_and(|base| base.text.eq_ignore_ascii_case("scratch"))
+    // The chain must end in a known OS image: not scratch, not a variable or unresolved stage.
+    let on_os_image = facts::lineage(model, stage).last().is_some_and(|root| {
+        root.base.as_ref().is_some_and(|base| {
+            !base.text.eq_ignore_ascii_case("scratch")
+                && !base.text.contains('$')
+                && model
+                    .stage_refs
+                    .get(base.reference)
+                    .is_some_and(|reference| reference.resolution == Resolution::Image)
+        })
     });
-    has_body && !on_scratch
+    has_body && on_os_image
+}
+
+/// `FROM scratch` + `COPY --from=x / /` as the stage's first instruction squashes `x` into one
+/// layer: copying everything is the point.
+fn is_squash(context: &RuleContext<'_>, stage: usize, instruction: usize) -> bool {
+    let Some(stage) = context.model.stages.get(stage) else {
+        return false;
+    };
+    let from_scratch = stage
+        .base
+        .as_ref()
+        .is_some_and(|base| base.text.eq_ignore_ascii_case("scratch"));
+    from_scratch && instruction == stage.from_instruction + 1
 }
 
 fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -67,7 +87,10 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let Resolution::Stage(source_stage) = reference.resolution else {
             continue;
         };
-        if reference.kind != StageRefKind::CopyFrom || !is_work_stage(context, source_stage) {
+        if reference.kind != StageRefKind::CopyFrom
+            || !is_work_stage(context, source_stage)
+            || is_squash(context, reference.stage, reference.instruction)
+        {
             continue;
         }
         let Some(copy) = context.tree.instructions.get(reference.instruction) else {
@@ -117,7 +140,7 @@ mod tests {
             "FROM golang:1.23 AS build\nRUN go build -o /out/app .\nFROM tonistiigi/xx:1.6 AS xx\n\
              FROM scratch AS artifacts\nCOPY --from=build /out/app /\nFROM alpine:3.20\n\
              COPY --from=build /out/app /app\nCOPY / /x\nCOPY --from=xx / /\nCOPY --from=artifacts / /\n\
-             COPY --from=gloursdocker/docker / /\n",
+             COPY --from=gloursdocker/docker / /\nFROM scratch\nCOPY --from=build / /\n",
         );
     }
 }

@@ -27,8 +27,8 @@ following, unless the final stage's name marks it as a development or test image
   (`--omit=dev`, `--production`, `--prod`) while `NODE_ENV` is not `production`;
 - `pip install -r` of a development requirements file (`requirements-dev.txt`, `test-requirements.txt`…);
 - compilers and build tools (`build-essential`, `build-base`, `gcc`, `make`…) installed with
-  apt-get or apk in an image that runs a command (CMD or ENTRYPOINT), unless the same RUN
-  removes them again.
+  apt-get or apk in a runner stage (it copies build output from another stage and runs a
+  command), unless the same RUN removes them again.
 
 ## Why is this bad?
 The point of a separate final stage is to ship only what runs: dev dependencies (test runners,
@@ -135,9 +135,16 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     if model.stages.len() < 2 || facts::is_dev_stage(last) {
         return;
     }
-    // Compilers matter in images that run an application; a final stage without CMD or
-    // ENTRYPOINT is a toolchain or base image, where they are the point.
-    let app_image = facts::runs_a_command(context.tree, model, last);
+    // Compilers are out of place in a runner: a stage that receives build output from
+    // another stage and runs it. Elsewhere (toolchain and base images) they are the point.
+    let runner = facts::runs_a_command(context.tree, model, last)
+        && facts::lineage(model, last).iter().any(|stage| {
+            model.stage_refs.iter().any(|reference| {
+                reference.stage == stage.index
+                    && reference.kind == crate::model::StageRefKind::CopyFrom
+                    && matches!(reference.resolution, crate::model::Resolution::Stage(_))
+            })
+        });
     let production_env =
         facts::env_value(context.tree, model, last, "NODE_ENV").as_deref() == Some("production");
     for stage in facts::lineage(model, last) {
@@ -168,7 +175,7 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
                             ),
                         ));
                     }
-                } else if install.manager.is_system() && app_image && !removed_later {
+                } else if install.manager.is_system() && runner && !removed_later {
                     for package in install
                         .packages
                         .iter()
@@ -202,12 +209,12 @@ mod tests {
         check(
             &RULE,
             "FROM node:22 AS build\nRUN npm ci && apt-get install -y gcc\n\
-             FROM python:3.12-slim\nCMD [\"app\"]\nRUN apt-get install -y --no-install-recommends build-essential libpq5 \
+             FROM python:3.12-slim\nCMD [\"app\"]\nCOPY --from=build /w /w\nRUN apt-get install -y --no-install-recommends build-essential libpq5 \
              && pip install -r requirements-dev.txt -r requirements.txt\nRUN yarn install --frozen-lockfile\n",
             expect![[r#"
-                warning DevDependenciesInFinalStage 5:48-5:63 `build-essential`: `build-essential` is a build tool: compile in a builder stage and copy the result
-                warning DevDependenciesInFinalStage 5:89-5:109 `requirements-dev.txt`: `requirements-dev.txt` looks like development requirements: install them in a builder or test stage
-                warning DevDependenciesInFinalStage 6:5-6:17 `yarn install`: this installs dev dependencies into the final image: add `--production`
+                warning DevDependenciesInFinalStage 6:48-6:63 `build-essential`: `build-essential` is a build tool: compile in a builder stage and copy the result
+                warning DevDependenciesInFinalStage 6:89-6:109 `requirements-dev.txt`: `requirements-dev.txt` looks like development requirements: install them in a builder or test stage
+                warning DevDependenciesInFinalStage 7:5-7:17 `yarn install`: this installs dev dependencies into the final image: add `--production`
                   fix: Add `--production` (preferred)
             "#]],
         );

@@ -146,11 +146,11 @@ fn corpus_hit_counts() {
         AptInsteadOfAptGet: 18 hits in 8 files
         AptListsNotRemoved: 25 hits in 20 files
         BuildToolsInFinalStage: 0 hits in 0 files
-        CacheBustingCopyBeforeInstall: 2 hits in 2 files
+        CacheBustingCopyBeforeInstall: 1 hits in 1 files
         CdInRun: 21 hits in 9 files
-        CopyEverythingIntoFinalStage: 6 hits in 6 files
+        CopyEverythingIntoFinalStage: 3 hits in 3 files
         CopySourcesToFile: 0 hits in 0 files
-        CopyWholeStageFilesystem: 7 hits in 4 files
+        CopyWholeStageFilesystem: 0 hits in 0 files
         DevDependenciesInFinalStage: 16 hits in 7 files
         FinalStageRunsAsRoot: 62 hits in 62 files
         InvalidExposePort: 0 hits in 0 files
