@@ -27,8 +27,9 @@ following, unless the final stage's name marks it as a development or test image
   (`--omit=dev`, `--production`, `--prod`) while `NODE_ENV` is not `production`;
 - `pip install -r` of a development requirements file (`requirements-dev.txt`, `test-requirements.txt`…);
 - compilers and build tools (`build-essential`, `build-base`, `gcc`, `make`…) installed with
-  apt-get or apk in a runner stage (it copies build output from another stage and runs a
-  command), unless the same RUN removes them again.
+  apt-get or apk when the final stage also compiles with them (`pip install`, `make`,
+  `npm ci`…), unless the same RUN removes them again. Compilers the Dockerfile never uses are
+  taken to be what the image is for (CI, toolchain and JIT images).
 
 ## Why is this bad?
 The point of a separate final stage is to ship only what runs: dev dependencies (test runners,
@@ -69,6 +70,24 @@ const BUILD_PACKAGES: [&str; 14] = [
     "libc6-dev",
     "libc-dev",
     "gfortran",
+];
+
+/// Programs that compile native code (directly or through a package's build scripts).
+const COMPILING_PROGRAMS: [&str; 14] = [
+    "make",
+    "cmake",
+    "configure",
+    "cc",
+    "g++",
+    "clang",
+    "gem",
+    "bundle",
+    "npm",
+    "yarn",
+    "pnpm",
+    "node-gyp",
+    "cargo",
+    "go",
 ];
 
 /// The production flag each Node package manager takes.
@@ -135,16 +154,21 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     if model.stages.len() < 2 || facts::is_dev_stage(last) {
         return;
     }
-    // Compilers are out of place in a runner: a stage that receives build output from
-    // another stage and runs it. Elsewhere (toolchain and base images) they are the point.
-    let runner = facts::runs_a_command(context.tree, model, last)
-        && facts::lineage(model, last).iter().any(|stage| {
-            model.stage_refs.iter().any(|reference| {
-                reference.stage == stage.index
-                    && reference.kind == crate::model::StageRefKind::CopyFrom
-                    && matches!(reference.resolution, crate::model::Resolution::Stage(_))
+    // Compilers installed to compile something in the final stage (`pip install` of a
+    // package with C extensions, `make`) belong in a builder. Compilers the Dockerfile never
+    // uses are what the image is for (CI and toolchain images, runtime JIT compilation).
+    let compiles = facts::lineage(model, last).into_iter().any(|stage| {
+        facts::runs(context.tree, stage).any(|(_, _, commands)| {
+            commands.iter().any(|command| {
+                shell::build_step(command).is_some()
+                    || command.program().is_some_and(|program| {
+                        COMPILING_PROGRAMS.contains(&program)
+                            || program.starts_with("pip")
+                            || program.starts_with("gcc")
+                    })
             })
-        });
+        })
+    });
     let production_env =
         facts::env_value(context.tree, model, last, "NODE_ENV").as_deref() == Some("production");
     for stage in facts::lineage(model, last) {
@@ -175,7 +199,7 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
                             ),
                         ));
                     }
-                } else if install.manager.is_system() && runner && !removed_later {
+                } else if install.manager.is_system() && compiles && !removed_later {
                     for package in install
                         .packages
                         .iter()
@@ -209,12 +233,12 @@ mod tests {
         check(
             &RULE,
             "FROM node:22 AS build\nRUN npm ci && apt-get install -y gcc\n\
-             FROM python:3.12-slim\nCMD [\"app\"]\nCOPY --from=build /w /w\nRUN apt-get install -y --no-install-recommends build-essential libpq5 \
+             FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends build-essential libpq5 \
              && pip install -r requirements-dev.txt -r requirements.txt\nRUN yarn install --frozen-lockfile\n",
             expect![[r#"
-                warning DevDependenciesInFinalStage 6:48-6:63 `build-essential`: `build-essential` is a build tool: compile in a builder stage and copy the result
-                warning DevDependenciesInFinalStage 6:89-6:109 `requirements-dev.txt`: `requirements-dev.txt` looks like development requirements: install them in a builder or test stage
-                warning DevDependenciesInFinalStage 7:5-7:17 `yarn install`: this installs dev dependencies into the final image: add `--production`
+                warning DevDependenciesInFinalStage 4:48-4:63 `build-essential`: `build-essential` is a build tool: compile in a builder stage and copy the result
+                warning DevDependenciesInFinalStage 4:89-4:109 `requirements-dev.txt`: `requirements-dev.txt` looks like development requirements: install them in a builder or test stage
+                warning DevDependenciesInFinalStage 5:5-5:17 `yarn install`: this installs dev dependencies into the final image: add `--production`
                   fix: Add `--production` (preferred)
             "#]],
         );
@@ -237,7 +261,7 @@ mod tests {
         );
         check_no(
             &RULE,
-            "FROM golang:1.23 AS tools\nFROM debian:12\nRUN apt-get install -y gcc make\n",
+            "FROM golang:1.23 AS tools\nFROM debian:12\nRUN apt-get install -y gcc make\nENTRYPOINT [\"ci.sh\"]\n",
         );
         check_no(
             &RULE,
