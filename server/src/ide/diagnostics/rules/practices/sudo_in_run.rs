@@ -50,11 +50,25 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
             if crate::ide::shell::program_name(&sudo.text) != "sudo" {
                 continue;
             }
+            let as_other_user = command
+                .words
+                .iter()
+                .skip(1)
+                .take_while(|word| word.text.starts_with('-'))
+                .any(|word| {
+                    matches!(word.text.as_str(), "-u" | "--user")
+                        || word.text.starts_with("--user=")
+                });
+            let message = if as_other_user {
+                "do not use `sudo` to run as another user: switch with USER (or use `runuser`/`gosu` in scripts)"
+            } else {
+                "do not use `sudo`: run privileged steps as root before USER, or switch with USER"
+            };
             let mut diagnostic = Diagnostic::new(
                 RULE.meta.name,
                 RULE.meta.default_severity,
                 sudo.span,
-                "do not use `sudo`: run privileged steps as root before USER, or switch with USER",
+                message,
             );
             // Dropping a bare `sudo` keeps the command; with options it may need the user
             // they name, so only the plain form gets a fix.
@@ -86,11 +100,12 @@ mod tests {
     fn fires_on_sudo() {
         check(
             &RULE,
-            "FROM ubuntu:24.04\nRUN sudo -E apt-get update && /usr/bin/sudo make install\n",
+            "FROM ubuntu:24.04\nRUN sudo -E apt-get update && /usr/bin/sudo make install && sudo -u app bundle install\n",
             expect![[r#"
                 warning SudoInRun 2:5-2:9 `sudo`: do not use `sudo`: run privileged steps as root before USER, or switch with USER
                 warning SudoInRun 2:31-2:44 `/usr/bin/sudo`: do not use `sudo`: run privileged steps as root before USER, or switch with USER
                   fix: Remove `sudo`
+                warning SudoInRun 2:61-2:65 `sudo`: do not use `sudo` to run as another user: switch with USER (or use `runuser`/`gosu` in scripts)
             "#]],
         );
     }
