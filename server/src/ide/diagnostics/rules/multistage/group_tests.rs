@@ -166,3 +166,35 @@ fn corpus_hit_counts() {
     "#]]
     .assert_eq(&table);
 }
+
+/// The repository's examples, each with its own `.dockerignore`: the single-stage build gets
+/// the advice to split it, the multi-stage ones are clean.
+#[test]
+fn repository_examples() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut report = String::new();
+    for example in [
+        "node-typescript/single-stage",
+        "node-typescript/multi-stage",
+        "go-api",
+        "python-flask",
+        "react-nginx",
+    ] {
+        let folder = root.join(example);
+        let text = std::fs::read_to_string(folder.join("Dockerfile")).unwrap_or_default();
+        assert!(!text.is_empty(), "missing example {example}");
+        let dockerignore = std::fs::read_to_string(folder.join(".dockerignore")).ok();
+        let diagnostics = lint(&text, dockerignore.as_deref());
+        report.push_str(&format!("## {example}\n{}", render(&text, &diagnostics)));
+    }
+    expect![[r#"
+        ## node-typescript/single-stage
+        warning FinalStageRunsAsRoot 8:1-8:5 `FROM`: the container runs as root: `node:22-alpine` ships the non-root user `node`; add `USER node`
+          fix: Add `USER node` (preferred)
+        warning BuildToolsInFinalStage 13:5-13:18 `npm run build`: `npm run build` builds in the only stage, so the image ships the toolchain and sources: build in a builder stage and copy the output into a runner stage
+        ## node-typescript/multi-stage
+        ## go-api
+        ## python-flask
+        ## react-nginx
+    "#]].assert_eq(&report);
+}
