@@ -28,7 +28,8 @@ following, unless the final stage's name marks it as a development or test image
 - `pip install -r` of a development requirements file (`requirements-dev.txt`, `test-requirements.txt`…);
 - compilers and build tools (`build-essential`, `build-base`, `gcc`, `make`…) installed with
   apt-get or apk when the final stage also compiles with them (`pip install`, `make`,
-  `npm ci`…), unless the same RUN removes them again. Compilers the Dockerfile never uses are
+  `npm ci`…), unless the same RUN removes them again. Compilers the Dockerfile never uses, and
+  compilers next to a language toolchain copied into the final stage (`/usr/local/go`), are
   taken to be what the image is for (CI, toolchain and JIT images).
 
 ## Why is this bad?
@@ -89,6 +90,33 @@ const COMPILING_PROGRAMS: [&str; 14] = [
     "cargo",
     "go",
 ];
+
+/// Paths of language toolchains that images copy from official images.
+const TOOLCHAIN_PATHS: [&str; 6] = [
+    "/usr/local/go",
+    "/usr/local/cargo",
+    "/usr/local/rustup",
+    "/usr/local/bin/node",
+    "/usr/local/lib/node_modules",
+    "/opt/java",
+];
+
+/// The final stage copies a language toolchain in from another image (`COPY --from=golang
+/// /usr/local/go …`): it is a build or CI environment, where compilers are the point.
+fn ships_a_toolchain(context: &RuleContext<'_>, last: &crate::model::Stage) -> bool {
+    facts::lineage(context.model, last)
+        .into_iter()
+        .any(|stage| {
+            facts::body(context.tree, stage).any(|(_, instruction)| {
+                instruction.flag("from").is_some()
+                    && facts::copy_sources(instruction).iter().any(|source| {
+                        TOOLCHAIN_PATHS
+                            .iter()
+                            .any(|path| source.text.trim_end_matches('/') == *path)
+                    })
+            })
+        })
+}
 
 /// The production flag each Node package manager takes.
 fn production_flag(manager: PackageManager) -> Option<&'static str> {
@@ -169,6 +197,7 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
             })
         })
     });
+    let compiles = compiles && !ships_a_toolchain(context, last);
     let production_env =
         facts::env_value(context.tree, model, last, "NODE_ENV").as_deref() == Some("production");
     for stage in facts::lineage(model, last) {
@@ -262,6 +291,11 @@ mod tests {
         check_no(
             &RULE,
             "FROM golang:1.23 AS tools\nFROM debian:12\nRUN apt-get install -y gcc make\nENTRYPOINT [\"ci.sh\"]\n",
+        );
+        check_no(
+            &RULE,
+            "FROM golang:1.23 AS go\nFROM debian:12\nCOPY --from=go /usr/local/go /usr/local/go\n\
+             RUN apt-get install -y build-essential && go install x@latest\n",
         );
         check_no(
             &RULE,

@@ -151,7 +151,7 @@ fn corpus_hit_counts() {
         CopyEverythingIntoFinalStage: 3 hits in 3 files
         CopySourcesToFile: 0 hits in 0 files
         CopyWholeStageFilesystem: 0 hits in 0 files
-        DevDependenciesInFinalStage: 16 hits in 6 files
+        DevDependenciesInFinalStage: 10 hits in 4 files
         FinalStageRunsAsRoot: 62 hits in 62 files
         InvalidExposePort: 0 hits in 0 files
         MissingDockerignore: 0 hits in 0 files
