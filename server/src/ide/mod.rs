@@ -7,6 +7,7 @@ pub mod format;
 pub mod graph;
 pub mod inlay_hints;
 pub use crate::knowledge;
+pub mod shell;
 
 use crate::syntax::Span;
 
