@@ -7,6 +7,7 @@
 //! - `FROM `: earlier stages and common base images, then `AS`;
 //! - `$`/`${`: the variables in scope at the cursor, predefined ARGs included.
 
+use crate::ide::hover::line_number;
 use crate::model::{Model, VarDefKind, VarResolution};
 use crate::syntax::{Expansion, Instruction, InstructionKind, Span, SyntaxTree};
 
@@ -298,7 +299,7 @@ impl Cursor<'_> {
                             format!("{keyword} {}{value}", def.name),
                             format!(
                                 "defined on line {}",
-                                line_of(self.tree, def.name_span.start)
+                                line_number(self.tree, def.name_span.start)
                             ),
                         )
                     }
@@ -343,13 +344,6 @@ enum StageSyntax {
 
 fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
-}
-
-fn line_of(tree: &SyntaxTree, offset: usize) -> usize {
-    tree.text()
-        .get(..offset)
-        .map_or(0, |before| before.matches('\n').count())
-        + 1
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {

@@ -26,8 +26,8 @@ pub fn hover(tree: &SyntaxTree, model: &Model, offset: usize) -> Option<Hover> {
     undefined_var_hover(model, offset)
 }
 
-/// The 1-based line of `offset`.
-fn line_of(tree: &SyntaxTree, offset: usize) -> usize {
+/// The 1-based line of `offset`, for messages that point elsewhere in the file.
+pub(crate) fn line_number(tree: &SyntaxTree, offset: usize) -> usize {
     tree.text()
         .get(..offset)
         .map_or(0, |before| before.matches('\n').count())
@@ -46,7 +46,7 @@ fn stage_hover(tree: &SyntaxTree, model: &Model, index: usize) -> Option<String>
         "**stage {}** (index {}, line {})\n\n",
         code(&stage.display_name()),
         stage.index,
-        line_of(tree, stage.span.start)
+        line_number(tree, stage.span.start)
     );
     let mut chain = vec![stage.display_name()];
     let mut current = stage;
@@ -78,7 +78,7 @@ fn stage_hover(tree: &SyntaxTree, model: &Model, index: usize) -> Option<String>
                 "- {} via {} (line {})",
                 code(&user.display_name()),
                 code(edge.kind.label()),
-                line_of(tree, reference.span.start)
+                line_number(tree, reference.span.start)
             ))
         })
         .collect();
@@ -114,7 +114,7 @@ fn var_hover(tree: &SyntaxTree, model: &Model, index: usize) -> Option<String> {
     let mut out = format!(
         "**{keyword} {}** ({scope}, line {})\n\n",
         code(&def.name),
-        line_of(tree, def.name_span.start)
+        line_number(tree, def.name_span.start)
     );
     match def.effective_value(model) {
         Some(value) => {
@@ -129,7 +129,7 @@ fn var_hover(tree: &SyntaxTree, model: &Model, index: usize) -> Option<String> {
                 let _ = write!(
                     out,
                     " (from the global ARG on line {})",
-                    line_of(tree, global.name_span.start)
+                    line_number(tree, global.name_span.start)
                 );
             }
         }

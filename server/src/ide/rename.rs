@@ -7,7 +7,8 @@
 
 use std::fmt;
 
-use crate::ide::references::{Reference, Target, definition_chain, occurrences, target_at};
+use crate::ide::hover::line_number;
+use crate::ide::references::{Target, definition_chain, occurrences, target_at};
 use crate::ide::{SourceChange, TextEdit};
 use crate::model::Model;
 use crate::syntax::{Span, SyntaxTree};
@@ -27,7 +28,8 @@ fn error<T>(message: impl Into<String>) -> Result<T, RenameError> {
     Err(RenameError(message.into()))
 }
 
-/// The span a rename at `offset` would replace, which the editor offers for editing.
+/// The span a rename at `offset` would replace, which the editor offers for editing. Fails when
+/// the symbol cannot be renamed, or when one of its occurrences could not be rewritten.
 pub fn prepare_rename(
     tree: &SyntaxTree,
     model: &Model,
@@ -36,31 +38,16 @@ pub fn prepare_rename(
     let Some((target, span)) = target_at(model, offset) else {
         return error("Only stage names and ARG/ENV variables can be renamed");
     };
-    match target {
-        Target::Stage(index) => {
-            let Some(stage) = model.stages.get(index) else {
-                return error("Unknown stage");
-            };
-            let Some(name) = &stage.name else {
-                return error(format!(
-                    "{} has no name to rename: add `AS <name>` to its FROM first",
-                    stage.display_name()
-                ));
-            };
-            if !tree.slice(span).eq_ignore_ascii_case(&name.text) {
-                return error(format!(
-                    "This refers to stage `{}` by index; rename it at its `AS {}`",
-                    name.text, name.text
-                ));
-            }
-            Ok(span)
-        }
-        Target::Var(_) => Ok(span),
-        Target::Predefined(arg) => error(format!(
-            "`{}` is predefined by BuildKit and cannot be renamed",
-            arg.name
-        )),
+    let name = current_name(model, target)?;
+    if let Target::Stage(_) = target
+        && is_index(tree.slice(span))
+    {
+        return error(format!(
+            "This refers to stage `{name}` by index; rename it at its `AS {name}`"
+        ));
     }
+    rewritten_spans(tree, model, target)?;
+    name_span(tree, span, name)
 }
 
 /// The edits renaming the symbol at `offset` to `new_name`.
@@ -75,18 +62,63 @@ pub fn rename(
         return error("Nothing to rename here");
     };
     match target {
-        Target::Stage(index) => rename_stage(tree, model, index, new_name),
-        Target::Var(index) => rename_var(tree, model, index, new_name),
-        Target::Predefined(_) => error("Predefined ARGs cannot be renamed"),
+        Target::Stage(index) => check_stage_name(model, index, new_name)?,
+        Target::Var(index) => check_var_name(model, index, new_name)?,
+        Target::Predefined(_) => return error("Predefined ARGs cannot be renamed"),
+    }
+    let edits = rewritten_spans(tree, model, target)?
+        .into_iter()
+        .map(|span| TextEdit::replace(span, new_name))
+        .collect();
+    Ok(SourceChange::from_edits(edits))
+}
+
+/// The name as declared; errors for what has no name of its own.
+fn current_name(model: &Model, target: Target) -> Result<&str, RenameError> {
+    match target {
+        Target::Stage(index) => {
+            let Some(stage) = model.stages.get(index) else {
+                return error("Unknown stage");
+            };
+            match &stage.name {
+                Some(name) => Ok(&name.text),
+                None => error(format!(
+                    "{} has no name to rename: add `AS <name>` to its FROM first",
+                    stage.display_name()
+                )),
+            }
+        }
+        Target::Var(index) => match model.var_defs.get(index) {
+            Some(def) => Ok(&def.name),
+            None => error("Unknown variable"),
+        },
+        Target::Predefined(arg) => error(format!(
+            "`{}` is predefined by BuildKit and cannot be renamed",
+            arg.name
+        )),
     }
 }
 
-fn rename_stage(
+/// Where the name is spelled out, for every occurrence a rename rewrites. References to a stage
+/// by index name no text and are left alone.
+fn rewritten_spans(
     tree: &SyntaxTree,
     model: &Model,
-    index: usize,
-    new_name: &str,
-) -> Result<SourceChange, RenameError> {
+    target: Target,
+) -> Result<Vec<Span>, RenameError> {
+    let name = current_name(model, target)?;
+    occurrences(model, target)
+        .into_iter()
+        .filter(|reference| {
+            reference.is_declaration
+                || !matches!(target, Target::Stage(_))
+                || !is_index(tree.slice(reference.span))
+        })
+        .map(|reference| name_span(tree, reference.span, name))
+        .collect()
+}
+
+fn check_stage_name(model: &Model, index: usize, new_name: &str) -> Result<(), RenameError> {
     if !is_valid_stage_name(new_name) {
         return error(format!(
             "`{new_name}` is not a valid stage name: it must match ^[a-z][a-z0-9-_.]*$ \
@@ -94,48 +126,26 @@ fn rename_stage(
         ));
     }
     let key = new_name.to_lowercase();
-    if let Some(other) = model
+    match model
         .stages
         .iter()
         .find(|s| s.index != index && s.name.as_ref().is_some_and(|n| n.key == key))
     {
-        return error(format!(
+        Some(other) => error(format!(
             "Stage {} is already named `{}`",
             other.index, new_name
-        ));
+        )),
+        None => Ok(()),
     }
-    let Some(name) = model.stages.get(index).and_then(|s| s.name.as_ref()) else {
-        return error("This stage has no name to rename");
-    };
-    let mut edits = Vec::new();
-    for reference in occurrences(model, Target::Stage(index)) {
-        // References by index name no text to rewrite.
-        if !reference.is_declaration && is_index(tree.slice(reference.span)) {
-            continue;
-        }
-        edits.push(TextEdit::replace(
-            name_span(tree, reference, &name.text)?,
-            new_name,
-        ));
-    }
-    Ok(SourceChange::from_edits(edits))
 }
 
-fn rename_var(
-    tree: &SyntaxTree,
-    model: &Model,
-    index: usize,
-    new_name: &str,
-) -> Result<SourceChange, RenameError> {
+fn check_var_name(model: &Model, index: usize, new_name: &str) -> Result<(), RenameError> {
     if !is_valid_var_name(new_name) {
         return error(format!(
             "`{new_name}` is not a valid variable name: use letters, digits and `_`, \
              not starting with a digit"
         ));
     }
-    let Some(def) = model.var_defs.get(index) else {
-        return error("Unknown variable");
-    };
     let chain = definition_chain(model, index);
     let clash = model.var_defs.iter().enumerate().find(|(position, other)| {
         other.name == new_name
@@ -145,34 +155,25 @@ fn rename_var(
                 .filter_map(|&c| model.var_defs.get(c))
                 .any(|c| c.stage == other.stage)
     });
-    if let Some((_, other)) = clash {
-        return error(format!(
+    match clash {
+        Some((_, other)) => error(format!(
             "`{new_name}` is already defined in the same scope ({} {})",
             match other.kind {
                 crate::model::VarDefKind::Env => "ENV",
                 _ => "ARG",
             },
             other.name
-        ));
+        )),
+        None => Ok(()),
     }
-    let edits = occurrences(model, Target::Var(index))
-        .into_iter()
-        .map(|reference| {
-            Ok(TextEdit::replace(
-                name_span(tree, reference, &def.name)?,
-                new_name,
-            ))
-        })
-        .collect::<Result<Vec<_>, RenameError>>()?;
-    Ok(SourceChange::from_edits(edits))
 }
 
 /// The part of an occurrence that spells the name: the occurrence itself, or the inside of its
 /// quotes (`--from="build"`). A name split by a line continuation cannot be rewritten safely.
-fn name_span(tree: &SyntaxTree, reference: Reference, name: &str) -> Result<Span, RenameError> {
-    let written = tree.slice(reference.span);
+fn name_span(tree: &SyntaxTree, span: Span, name: &str) -> Result<Span, RenameError> {
+    let written = tree.slice(span);
     if written.eq_ignore_ascii_case(name) {
-        return Ok(reference.span);
+        return Ok(span);
     }
     for quote in ['"', '\''] {
         if let Some(inner) = written
@@ -180,11 +181,13 @@ fn name_span(tree: &SyntaxTree, reference: Reference, name: &str) -> Result<Span
             .and_then(|rest| rest.strip_suffix(quote))
             && inner.eq_ignore_ascii_case(name)
         {
-            return Ok(Span::new(reference.span.start + 1, reference.span.end - 1));
+            return Ok(Span::new(span.start + 1, span.end - 1));
         }
     }
     error(format!(
-        "Cannot rename `{name}` where it is written as `{written}`: rewrite that spelling by hand first"
+        "`{written}` on line {} spells `{name}` indirectly (through a variable or a line \
+         continuation): change it by hand first",
+        line_number(tree, span.start)
     ))
 }
 
@@ -365,6 +368,16 @@ RUN echo ${VER$0SION:-x}
         check_prepare(
             "FROM --platform=$BUILD$0PLATFORM alpine\n",
             expect!["error: `BUILDPLATFORM` is predefined by BuildKit and cannot be renamed"],
+        );
+    }
+
+    #[test]
+    fn computed_stage_reference_blocks_the_rename() {
+        check_prepare(
+            "ARG V=true\nFROM scratch AS bin-true$0\nFROM bin-${V} AS bin\n",
+            expect![
+                "error: `bin-${V}` on line 3 spells `bin-true` indirectly (through a variable or a line continuation): change it by hand first"
+            ],
         );
     }
 }
