@@ -4,8 +4,11 @@
 use std::fmt::Write;
 
 use crate::ide::references::{Target, target_at};
-use crate::model::{Model, PredefinedArg, VarDefKind, VarResolution};
-use crate::syntax::{Span, SyntaxTree};
+use crate::knowledge::{self, ArgScope, PredefinedArg};
+use crate::model::{Model, VarDefKind, VarResolution};
+use crate::syntax::{
+    Args, Directive, DirectiveKind, Instruction, InstructionKind, Span, SyntaxTree,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hover {
@@ -23,7 +26,164 @@ pub fn hover(tree: &SyntaxTree, model: &Model, offset: usize) -> Option<Hover> {
         };
         return Some(Hover { span, markdown });
     }
-    undefined_var_hover(model, offset)
+    if let Some(hover) = undefined_var_hover(model, offset) {
+        return Some(hover);
+    }
+    if let Some(directive) = tree.directives.iter().find(|d| d.span.touches(offset)) {
+        return directive_hover(tree, directive, offset);
+    }
+    let (_, instruction) = tree.instruction_at(offset)?;
+    instruction_hover(tree, instruction, offset)
+}
+
+/// What an instruction is, with its forms and a link to the reference.
+pub(crate) fn instruction_markdown(info: &knowledge::InstructionInfo) -> String {
+    let mut out = format!("**{}**", info.kind.name());
+    if info.deprecated {
+        out.push_str(" (deprecated)");
+    }
+    out.push_str("\n\n```dockerfile\n");
+    for form in info.forms {
+        out.push_str(form);
+        out.push('\n');
+    }
+    let _ = write!(
+        out,
+        "```\n\n{}\n\n[Dockerfile reference]({})",
+        info.summary, info.url
+    );
+    out
+}
+
+/// What a flag does, its default, the frontend it needs, and the instruction's reference link.
+pub(crate) fn flag_markdown(info: &knowledge::FlagInfo) -> String {
+    let mut out = info.doc.to_string();
+    if let Some(default) = info.default {
+        let _ = write!(out, "\n\ndefault: {}", code(default));
+    }
+    if let Some(version) = info.min_syntax {
+        let _ = write!(
+            out,
+            "\n\nneeds `# syntax=docker/dockerfile:{version}` or later"
+        );
+    }
+    if let Some(instruction) = knowledge::instruction_info(info.instruction) {
+        let _ = write!(out, "\n\n[Dockerfile reference]({})", instruction.url);
+    }
+    out
+}
+
+fn instruction_hover(tree: &SyntaxTree, instruction: &Instruction, offset: usize) -> Option<Hover> {
+    if instruction.keyword.touches(offset) {
+        let info = knowledge::instruction_info(instruction.kind)?;
+        return Some(Hover {
+            span: instruction.keyword,
+            markdown: instruction_markdown(info),
+        });
+    }
+    if let Args::Onbuild(trigger) = &instruction.args
+        && trigger.span.touches(offset)
+    {
+        return instruction_hover(tree, trigger, offset);
+    }
+    if let Some(flag) = instruction.flags.iter().find(|f| f.span.touches(offset)) {
+        let info = knowledge::flag(instruction.kind, &flag.name)?;
+        if flag.name_span.touches(offset) {
+            return Some(Hover {
+                span: flag.name_span,
+                markdown: format!(
+                    "**{}** ({})\n\n{}",
+                    code(&format!("--{}", info.name)),
+                    instruction.kind.name(),
+                    flag_markdown(info)
+                ),
+            });
+        }
+        let value = flag.value.as_ref()?;
+        return (flag.name == "mount" && tree.slice(value.span) == value.text)
+            .then(|| mount_hover(value.span.start, &value.text, offset))
+            .flatten();
+    }
+    if instruction.kind == InstructionKind::From {
+        let image = instruction
+            .words()
+            .first()
+            .filter(|w| w.span.touches(offset))?;
+        let known = knowledge::base_image(&image.text)?;
+        return Some(Hover {
+            span: image.span,
+            markdown: format!(
+                "**image {}**\n\n{}\n\ntypical tags: {}",
+                code(known.name),
+                known.description,
+                known
+                    .tags
+                    .iter()
+                    .map(|tag| code(tag))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    None
+}
+
+/// A `--mount` field: the key's meaning for this mount type, or the type itself.
+fn mount_hover(value_start: usize, value: &str, offset: usize) -> Option<Hover> {
+    let parts = knowledge::parse_mount(value);
+    let relative = offset - value_start;
+    let part = parts.iter().find(|p| p.field_span.touches(relative))?;
+    let key = part.mount_key()?;
+    let ty = knowledge::mount_type(&parts);
+    let shift = |span: Span| Span::new(value_start + span.start, value_start + span.end);
+    if key == knowledge::MountKey::Type
+        && let Some((_, value_span)) = &part.value
+        && value_span.touches(relative)
+        && let Some(ty) = ty
+    {
+        let info = knowledge::mount_type_info(ty);
+        return Some(Hover {
+            span: shift(*value_span),
+            markdown: format!("**mount type {}**\n\n{}", code(info.ty.name()), info.doc),
+        });
+    }
+    let info = knowledge::mount_key_info(key);
+    let mut markdown = format!("**mount option {}**\n\n{}", code(key.name()), info.doc);
+    if let Some(default) = ty
+        .and_then(|ty| knowledge::mount_type_info(ty).key_use(key))
+        .and_then(|usage| usage.default)
+    {
+        let _ = write!(markdown, "\n\ndefault: {default}");
+    }
+    Some(Hover {
+        span: shift(part.key_span),
+        markdown,
+    })
+}
+
+/// `# check=skip=Rule`: what the rule checks.
+fn directive_hover(tree: &SyntaxTree, directive: &Directive, offset: usize) -> Option<Hover> {
+    if directive.kind != DirectiveKind::Check || tree.slice(directive.value) != directive.value_text
+    {
+        return None;
+    }
+    let relative = offset.checked_sub(directive.value.start)?;
+    let check = knowledge::parse_check_directive(&directive.value_text);
+    let value = check
+        .options
+        .iter()
+        .flat_map(|option| &option.values)
+        .find(|value| value.span.touches(relative))?;
+    let rule = crate::ide::diagnostics::rules()
+        .iter()
+        .find(|rule| rule.name == value.text)?;
+    Some(Hover {
+        span: Span::new(
+            directive.value.start + value.span.start,
+            directive.value.start + value.span.end,
+        ),
+        markdown: format!("**{}**\n\n{}", rule.name, rule.summary),
+    })
 }
 
 /// The 1-based line of `offset`, for messages that point elsewhere in the file.
@@ -143,16 +303,23 @@ fn var_hover(tree: &SyntaxTree, model: &Model, index: usize) -> Option<String> {
 }
 
 fn predefined_hover(arg: &PredefinedArg) -> String {
-    format!(
-        "**ARG {}** (predefined by BuildKit)\n\n{}",
-        code(arg.name),
-        match arg.scope {
-            crate::model::PredefinedScope::Global =>
-                "Set automatically in the global scope: usable in FROM lines, and inside a stage after `ARG` redeclares it.",
-            crate::model::PredefinedScope::Everywhere =>
-                "Usable in every instruction without declaring it.",
+    let scope = match arg.scope {
+        ArgScope::GlobalOnly => {
+            "Set in the global scope: usable in FROM lines, and inside a stage after `ARG` \
+             redeclares it."
         }
-    )
+        ArgScope::Everywhere => "Usable in every instruction without declaring it.",
+        ArgScope::BuildSetting => "A BuildKit setting: visible only where an `ARG` declares it.",
+    };
+    let mut out = format!(
+        "**ARG {}** (predefined by BuildKit)\n\n{}\n\n{scope}",
+        code(arg.name),
+        arg.doc
+    );
+    if !arg.example.is_empty() {
+        let _ = write!(out, "\n\nexample: {}", code(arg.example));
+    }
+    out
 }
 
 fn undefined_var_hover(model: &Model, offset: usize) -> Option<Hover> {
@@ -278,7 +445,11 @@ COPY --from=build /app/dist ./dist
                 1:18 "BUILDPLATFORM"
                 **ARG `BUILDPLATFORM`** (predefined by BuildKit)
 
-                Set automatically in the global scope: usable in FROM lines, and inside a stage after `ARG` redeclares it."#]],
+                Platform of the machine running the build; `FROM --platform=$BUILDPLATFORM` runs a stage natively.
+
+                Set in the global scope: usable in FROM lines, and inside a stage after `ARG` redeclares it.
+
+                example: `linux/amd64`"#]],
         );
         check(
             "FROM alpine\nRUN echo $HO$0ME\n",
@@ -291,5 +462,111 @@ COPY --from=build /app/dist ./dist
     #[test]
     fn nothing_on_plain_text() {
         check("FROM alpine\nRUN ec$0ho\n", expect!["no hover"]);
+    }
+
+    #[test]
+    fn instructions_and_flags() {
+        check(
+            "FROM alpine\nCO$0PY --from=alpine /a /b\n",
+            expect![[r#"
+            2:1 "COPY"
+            **COPY**
+
+            ```dockerfile
+            COPY [--from=<stage|image|context>] [--chown=<user>:<group>] [--chmod=<perms>] [--link] [--parents] [--exclude=<pattern>] <src>... <dest>
+            COPY [options] ["<src>", ... "<dest>"]
+            ```
+
+            Copies files from the build context, or with `--from` from an earlier stage, an image or a named context, into the image. With several sources the destination must be a directory ending in `/`. This is how a multi-stage build carries only the build outputs into the final stage.
+
+            [Dockerfile reference](https://docs.docker.com/reference/dockerfile/#copy)"#]],
+        );
+        check(
+            "FROM alpine\nCOPY --li$0nk /a /b\n",
+            expect![[r#"
+            2:6 "--link"
+            **`--link`** (COPY)
+
+            Puts the copied files in an independent layer that does not depend on the layers below, so changing the base image does not invalidate it and the layer can be reused or rebased without rebuilding.
+
+            default: `false`
+
+            needs `# syntax=docker/dockerfile:1.4` or later
+
+            [Dockerfile reference](https://docs.docker.com/reference/dockerfile/#copy)"#]],
+        );
+        check(
+            "FROM alpine\nONBUILD R$0UN make\n",
+            expect![[r#"
+            2:9 "RUN"
+            **RUN**
+
+            ```dockerfile
+            RUN [--mount=<mount>] [--network=<mode>] [--security=<mode>] [--device=<name>] <command>
+            RUN [options] ["executable", "param1", "param2"]
+            RUN [options] <<EOF ... EOF
+            ```
+
+            Runs a command while building and stores the result as a new layer. The shell form runs under the stage's SHELL (`/bin/sh -c` by default); the JSON form runs the program directly. `--mount` gives the command caches, secrets, SSH agents or files from other stages without copying them into the image.
+
+            [Dockerfile reference](https://docs.docker.com/reference/dockerfile/#run)"#]],
+        );
+    }
+
+    #[test]
+    fn mount_fields() {
+        check(
+            "FROM alpine\nRUN --mount=type=ca$0che,target=/root/.cache go build\n",
+            expect![[r#"
+                2:18 "cache"
+                **mount type `cache`**
+
+                A directory that survives between builds, for package manager and compiler caches. Its content never ends up in the image."#]],
+        );
+        check(
+            "FROM alpine\nRUN --mount=type=cache,shar$0ing=locked go build\n",
+            expect![[r#"
+                2:24 "sharing"
+                **mount option `sharing`**
+
+                How concurrent builds share a cache: `shared` lets them write at once, `private` gives each its own copy, `locked` makes them wait for each other.
+
+                default: shared"#]],
+        );
+        check(
+            "FROM alpine\nRUN --mount=type=$0\n",
+            expect![[r#"
+            2:13 "type"
+            **mount option `type`**
+
+            The kind of mount; `bind` when omitted."#]],
+        );
+    }
+
+    #[test]
+    fn base_image() {
+        check(
+            "FROM gcr.io/distroless/static-debian12:nonr$0oot\n",
+            expect![[r#"
+                1:6 "gcr.io/distroless/static-debian12:nonroot"
+                **image `gcr.io/distroless/static-debian12`**
+
+                CA certificates, tzdata and /etc/passwd only, for static binaries (Go with CGO off).
+
+                typical tags: `nonroot`, `latest`, `debug`, `debug-nonroot`"#]],
+        );
+        check("FROM alpine AS$0\n", expect!["no hover"]);
+        check("FROM alpine\nCOPY --from=$0\n", expect!["no hover"]);
+    }
+
+    #[test]
+    fn check_directive_rule() {
+        let Some(rule) = crate::ide::diagnostics::rules().first() else {
+            return;
+        };
+        let f = Fixture::with_cursor(&format!("# check=skip={}$0\nFROM alpine\n", rule.name));
+        let hover = hover(&f.tree, &f.model, f.offset).expect("the rule is described");
+        assert_eq!(f.tree.slice(hover.span), rule.name);
+        assert!(hover.markdown.contains(rule.summary));
     }
 }

@@ -5,7 +5,8 @@
 //! `ARG NAME` without a value continues the global `ARG NAME`, so both and every use resolving to
 //! either belong together, while an unrelated ARG/ENV of the same name elsewhere does not.
 
-use crate::model::{Model, PredefinedArg, Resolution, VarResolution};
+use crate::knowledge::PredefinedArg;
+use crate::model::{Model, Resolution, VarResolution};
 use crate::syntax::Span;
 
 /// What the symbol under the cursor is.

@@ -10,6 +10,7 @@ use std::fmt;
 use crate::ide::hover::line_number;
 use crate::ide::references::{Target, definition_chain, occurrences, target_at};
 use crate::ide::{SourceChange, TextEdit};
+use crate::knowledge;
 use crate::model::Model;
 use crate::syntax::{Span, SyntaxTree};
 
@@ -122,7 +123,7 @@ fn check_stage_name(model: &Model, index: usize, new_name: &str) -> Result<(), R
     if !is_valid_stage_name(new_name) {
         return error(format!(
             "`{new_name}` is not a valid stage name: it must match ^[a-z][a-z0-9-_.]*$ \
-             (lower case, starting with a letter)"
+             (lower case, starting with a letter) and not be `scratch` or `context`"
         ));
     }
     let key = new_name.to_lowercase();
@@ -195,11 +196,12 @@ fn is_index(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// BuildKit's `^[a-z][a-z0-9-_\.]*$`.
+/// BuildKit's `^[a-z][a-z0-9-_\.]*$`, written in lower case as BuildKit's StageNameCasing
+/// check wants, and not a name BuildKit reserves.
 fn is_valid_stage_name(name: &str) -> bool {
-    let mut bytes = name.bytes();
-    bytes.next().is_some_and(|b| b.is_ascii_lowercase())
-        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
+    knowledge::is_valid_stage_name(name)
+        && !name.bytes().any(|b| b.is_ascii_uppercase())
+        && !knowledge::is_reserved_stage_name(name)
 }
 
 /// What `$name` can reference: shell variable names.
@@ -281,7 +283,7 @@ COPY --from=\"build\" /out /bin
             "FROM alpine AS a$0\n",
             "Base",
             expect![[r#"
-                error: `Base` is not a valid stage name: it must match ^[a-z][a-z0-9-_.]*$ (lower case, starting with a letter)
+                error: `Base` is not a valid stage name: it must match ^[a-z][a-z0-9-_.]*$ (lower case, starting with a letter) and not be `scratch` or `context`
             "#]],
         );
     }
