@@ -235,10 +235,15 @@ fn stage_hover(tree: &SyntaxTree, model: &Model, index: usize) -> Option<String>
             let reference = model.stage_refs.get(edge.reference)?;
             let user = model.stages.get(edge.from)?;
             Some(format!(
-                "- {} via {} (line {})",
+                "- {} via {} (line {}){}",
                 code(&user.display_name()),
                 code(edge.kind.label()),
-                line_number(tree, reference.span.start)
+                line_number(tree, reference.span.start),
+                if edge.possible {
+                    ", depending on build arguments"
+                } else {
+                    ""
+                }
             ))
         })
         .collect();
@@ -568,5 +573,20 @@ COPY --from=build /app/dist ./dist
         let hover = hover(&f.tree, &f.model, f.offset).expect("the rule is described");
         assert_eq!(f.tree.slice(hover.span), rule.name);
         assert!(hover.markdown.contains(rule.summary));
+    }
+
+    #[test]
+    fn stage_chosen_by_a_build_argument() {
+        check(
+            "FROM scratch AS bin-linux$0\nFROM scratch AS bin-darwin\nFROM bin-$TARGETOS\n",
+            expect![[r#"
+                1:17 "bin-linux"
+                **stage `bin-linux`** (index 0, line 1)
+
+                `bin-linux ← scratch`
+
+                Used by:
+                - `stage-2` via `FROM` (line 3), depending on build arguments"#]],
+        );
     }
 }

@@ -285,4 +285,26 @@ FROM --platform=$BUILD$0PLATFORM alpine
         let declarations: Vec<bool> = found.iter().map(|r| r.is_declaration).collect();
         assert_eq!(declarations, [true, false]);
     }
+
+    #[test]
+    fn half_typed_lines() {
+        check(
+            "FROM alpine AS a\nFROM alpine\nCOPY --from=$0\n",
+            true,
+            expect![[r#"
+                no symbol here
+            "#]],
+        );
+        check("FROM alpine AS$0\n", true, expect![[r#"
+            no symbol here
+        "#]]);
+        check(
+            "FROM alpine AS a\nFROM alpine\nRUN --mount=type=bind,from=a$0,\n",
+            true,
+            expect![[r#"
+                1:16 "a" (declaration)
+                3:28 "a"
+            "#]],
+        );
+    }
 }
