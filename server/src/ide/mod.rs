@@ -9,6 +9,19 @@ pub mod inlay_hints;
 pub use crate::knowledge;
 pub mod shell;
 
+// Navigation, completion, hover and outline features.
+pub mod completion;
+#[cfg(test)]
+pub(crate) mod fixture;
+pub mod folding;
+pub mod goto_definition;
+pub mod hover;
+pub mod references;
+pub mod rename;
+pub mod selection_range;
+pub mod semantic_tokens;
+pub mod symbols;
+
 use crate::syntax::Span;
 
 /// Replace `span` of the document with `new_text`.
