@@ -1,6 +1,7 @@
 //! Features as pure functions over the syntax tree and the model: plain byte offsets, labels and
 //! edits in, plain data out. Nothing here knows LSP.
 
+pub mod assists;
 pub mod diagnostics;
 pub mod knowledge;
 
