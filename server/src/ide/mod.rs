@@ -4,6 +4,7 @@
 pub mod assists;
 pub mod diagnostics;
 pub mod knowledge;
+pub mod path_completion;
 
 use crate::syntax::Span;
 
