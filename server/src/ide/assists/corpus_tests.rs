@@ -32,13 +32,25 @@ fn every_assist_on_the_real_corpus() {
         };
         let parse = parse(&text);
         let model = Model::build(&parse.tree);
-        let mut offsets: Vec<usize> = parse
-            .tree
-            .instructions
-            .iter()
-            .map(|i| i.span.start)
-            .collect();
+        let mut offsets: Vec<usize> = model.stage_refs.iter().map(|r| r.span.start).collect();
+        for stage in &model.stages {
+            for kinds in [
+                &[InstructionKind::From][..],
+                &[InstructionKind::Run],
+                &[InstructionKind::Copy],
+                &[InstructionKind::Cmd, InstructionKind::Entrypoint],
+            ] {
+                let first = stage
+                    .instructions
+                    .clone()
+                    .filter_map(|index| parse.tree.instructions.get(index))
+                    .find(|i| kinds.contains(&i.kind));
+                offsets.extend(first.map(|i| i.span.start));
+            }
+        }
         offsets.push(text.len());
+        offsets.sort_unstable();
+        offsets.dedup();
         for offset in offsets {
             let ctx = AssistContext {
                 tree: &parse.tree,
