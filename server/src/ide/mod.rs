@@ -2,9 +2,13 @@
 //! edits in, plain data out. Nothing here knows LSP.
 
 pub mod assists;
+pub mod code_lens;
 pub mod diagnostics;
-pub mod knowledge;
+pub mod format;
+pub mod graph;
+pub mod inlay_hints;
 pub mod path_completion;
+pub use crate::knowledge;
 
 use crate::syntax::Span;
 

@@ -4,84 +4,107 @@
 //! - automatic platform ARGs are global-scope only, proxy ARGs are available everywhere;
 //! - a run-time shell (CMD, ENTRYPOINT, HEALTHCHECK) sees ENV only.
 
+use std::collections::HashMap;
+
+use crate::knowledge::{ArgScope, predefined_arg, predefined_args};
+
 use crate::syntax::{Args, Expansion, InstructionKind, SyntaxTree};
 
 use super::{Model, VarDef, VarDefKind, VarResolution, VarUse, VarValue};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PredefinedScope {
-    /// Automatic platform ARGs: FROM lines only unless redeclared with `ARG NAME` in a stage.
-    Global,
-    /// Proxy ARGs: usable everywhere without a declaration.
-    Everywhere,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PredefinedArg {
-    pub name: &'static str,
-    pub scope: PredefinedScope,
-}
-
-const fn global(name: &'static str) -> PredefinedArg {
-    PredefinedArg {
-        name,
-        scope: PredefinedScope::Global,
-    }
-}
-
-const fn everywhere(name: &'static str) -> PredefinedArg {
-    PredefinedArg {
-        name,
-        scope: PredefinedScope::Everywhere,
-    }
-}
-
-/// ARGs BuildKit defines without a declaration.
-pub static PREDEFINED_ARGS: [PredefinedArg; 23] = [
-    global("TARGETPLATFORM"),
-    global("TARGETOS"),
-    global("TARGETARCH"),
-    global("TARGETVARIANT"),
-    global("TARGETOSVERSION"),
-    global("BUILDPLATFORM"),
-    global("BUILDOS"),
-    global("BUILDARCH"),
-    global("BUILDVARIANT"),
-    global("BUILDOSVERSION"),
-    global("TARGETSTAGE"),
-    everywhere("HTTP_PROXY"),
-    everywhere("http_proxy"),
-    everywhere("HTTPS_PROXY"),
-    everywhere("https_proxy"),
-    everywhere("FTP_PROXY"),
-    everywhere("ftp_proxy"),
-    everywhere("NO_PROXY"),
-    everywhere("no_proxy"),
-    everywhere("ALL_PROXY"),
-    everywhere("all_proxy"),
-    everywhere("BUILDKIT_SYNTAX"),
-    everywhere("SOURCE_DATE_EPOCH"),
-];
-
 pub(super) fn resolve_variables(tree: &SyntaxTree, model: &mut Model) {
     collect_definitions(tree, model);
+    let index = DefIndex::new(model);
     let mut uses = Vec::new();
-    for (index, instruction) in tree.instructions.iter().enumerate() {
+    for (position, instruction) in tree.instructions.iter().enumerate() {
         if instruction.kind == InstructionKind::Onbuild {
             continue;
         }
-        let stage = model.stage_of_instruction(index);
+        let stage = model.stage_of_instruction(position);
         for reference in &instruction.vars {
-            let resolution = resolve(model, index, reference.expansion, &reference.name);
+            let resolution = index.resolve(model, position, reference.expansion, &reference.name);
             uses.push(VarUse {
                 reference: reference.clone(),
-                instruction: index,
+                instruction: position,
                 stage,
                 resolution,
             });
         }
     }
     model.var_uses = uses;
+}
+
+/// Definitions by scope and name, in file order, so a use resolves without scanning every
+/// definition of the file.
+struct DefIndex {
+    global: HashMap<String, Vec<usize>>,
+    stages: Vec<HashMap<String, Vec<usize>>>,
+}
+
+impl DefIndex {
+    fn new(model: &Model) -> DefIndex {
+        let mut index = DefIndex {
+            global: HashMap::new(),
+            stages: vec![HashMap::new(); model.stages.len()],
+        };
+        for (position, def) in model.var_defs.iter().enumerate() {
+            let scope = match def.stage {
+                None => Some(&mut index.global),
+                Some(stage) => index.stages.get_mut(stage),
+            };
+            if let Some(scope) = scope {
+                scope.entry(def.name.clone()).or_default().push(position);
+            }
+        }
+        index
+    }
+
+    fn resolve(
+        &self,
+        model: &Model,
+        instruction: usize,
+        expansion: Expansion,
+        name: &str,
+    ) -> VarResolution {
+        let accepts = |position: &&usize, limit: usize| {
+            model.var_defs.get(**position).is_some_and(|def| {
+                def.instruction < limit
+                    && (expansion != Expansion::RuntimeShell || def.kind == VarDefKind::Env)
+            })
+        };
+        let found = if in_global_scope(model, instruction) {
+            self.global
+                .get(name)
+                .and_then(|defs| defs.iter().rev().find(|p| accepts(p, instruction)))
+        } else {
+            let mut stage = model.stage_of_instruction(instruction);
+            let mut limit = instruction;
+            let mut found = None;
+            let mut hops = 0;
+            while let Some(current) = stage {
+                found = self
+                    .stages
+                    .get(current)
+                    .and_then(|scope| scope.get(name))
+                    .and_then(|defs| defs.iter().rev().find(|p| accepts(p, limit)));
+                if found.is_some() || hops > model.stages.len() {
+                    break;
+                }
+                stage = model
+                    .stages
+                    .get(current)
+                    .and_then(|s| s.parent_stage(model))
+                    .filter(|&parent| parent < current);
+                limit = usize::MAX;
+                hops += 1;
+            }
+            found
+        };
+        if let Some(&position) = found {
+            return VarResolution::Defined(position);
+        }
+        predefined(model, instruction, expansion, name)
+    }
 }
 
 fn collect_definitions(tree: &SyntaxTree, model: &mut Model) {
@@ -183,24 +206,34 @@ fn in_global_scope(model: &Model, instruction: usize) -> bool {
     }
 }
 
-fn resolve(model: &Model, instruction: usize, expansion: Expansion, name: &str) -> VarResolution {
-    if let Some(position) = candidates(model, instruction, expansion)
-        .into_iter()
-        .find(|&position| model.var_defs.get(position).is_some_and(|d| d.name == name))
-    {
-        return VarResolution::Defined(position);
-    }
-    let global = in_global_scope(model, instruction);
-    match PREDEFINED_ARGS.iter().find(|arg| arg.name == name) {
-        Some(arg) if global || arg.scope == PredefinedScope::Everywhere => {
-            if expansion == Expansion::RuntimeShell {
-                VarResolution::Undefined
-            } else {
-                VarResolution::Predefined(arg)
-            }
+fn predefined(
+    model: &Model,
+    instruction: usize,
+    expansion: Expansion,
+    name: &str,
+) -> VarResolution {
+    match predefined_arg(name) {
+        Some(arg) if visible_without_declaration(model, instruction, arg.scope, expansion) => {
+            VarResolution::Predefined(arg)
         }
         _ => VarResolution::Undefined,
     }
+}
+
+/// Proxies are set everywhere, platform ARGs only in the global scope (FROM lines), BuildKit's
+/// settings only where declared; a run-time shell sees none of them.
+fn visible_without_declaration(
+    model: &Model,
+    instruction: usize,
+    scope: ArgScope,
+    expansion: Expansion,
+) -> bool {
+    expansion != Expansion::RuntimeShell
+        && match scope {
+            ArgScope::Everywhere => true,
+            ArgScope::GlobalOnly => in_global_scope(model, instruction),
+            ArgScope::BuildSetting => false,
+        }
 }
 
 pub(super) fn visible(
@@ -217,14 +250,11 @@ pub(super) fn visible(
             out.push(VarResolution::Defined(position));
         }
     }
-    if expansion != Expansion::RuntimeShell {
-        let global = in_global_scope(model, instruction);
-        for arg in &PREDEFINED_ARGS {
-            if (global || arg.scope == PredefinedScope::Everywhere)
-                && seen.insert(arg.name.to_string())
-            {
-                out.push(VarResolution::Predefined(arg));
-            }
+    for arg in predefined_args() {
+        if visible_without_declaration(model, instruction, arg.scope, expansion)
+            && seen.insert(arg.name.to_string())
+        {
+            out.push(VarResolution::Predefined(arg));
         }
     }
     out

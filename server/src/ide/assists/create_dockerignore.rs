@@ -13,6 +13,7 @@ use super::facts;
 use super::{Assist, AssistContext, AssistKind};
 use crate::ide::diagnostics::Fix;
 use crate::ide::{NewFile, SourceChange};
+use crate::knowledge::{self, Ecosystem};
 use crate::model::Model;
 use crate::syntax::{InstructionKind, SyntaxTree};
 
@@ -76,12 +77,10 @@ pub fn dockerignore_fix(tree: &SyntaxTree, model: &Model) -> Option<Fix> {
 
 /// The entries, grouped under a heading, for what the Dockerfile uses.
 fn sections(tree: &SyntaxTree, model: &Model) -> Vec<(&'static str, Vec<&'static str>)> {
-    let uses = |programs: &[&str], images: &[&str]| {
+    let uses = |programs: &[&str], ecosystem: Ecosystem| {
         (0..model.stages.len()).any(|stage| {
             let image = facts::base_image(tree, model, stage).unwrap_or_default();
-            let name = image.split([':', '@']).next().unwrap_or_default();
-            let short = name.rsplit('/').next().unwrap_or_default();
-            images.iter().any(|i| short == *i || name.contains(i))
+            knowledge::base_image(&image).is_some_and(|b| b.ecosystem == ecosystem)
                 || facts::stage_commands(tree, model, stage)
                     .iter()
                     .any(|(_, c)| programs.contains(&c.program()))
@@ -115,7 +114,7 @@ fn sections(tree: &SyntaxTree, model: &Model) -> Vec<(&'static str, Vec<&'static
     ];
     if uses(
         &["npm", "yarn", "pnpm", "bun", "npx", "node"],
-        &["node", "bun"],
+        Ecosystem::Node,
     ) {
         out.push((
             "Node",
@@ -132,7 +131,7 @@ fn sections(tree: &SyntaxTree, model: &Model) -> Vec<(&'static str, Vec<&'static
     }
     if uses(
         &["pip", "pip3", "python", "python3", "poetry", "uv"],
-        &["python"],
+        Ecosystem::Python,
     ) {
         out.push((
             "Python",
@@ -149,19 +148,19 @@ fn sections(tree: &SyntaxTree, model: &Model) -> Vec<(&'static str, Vec<&'static
             ],
         ));
     }
-    if uses(&["go"], &["golang"]) {
+    if uses(&["go"], Ecosystem::Go) {
         out.push(("Go", vec!["bin", "*.test", "coverage.out"]));
     }
-    if uses(&["cargo", "rustc"], &["rust"]) {
+    if uses(&["cargo", "rustc"], Ecosystem::Rust) {
         out.push(("Rust", vec!["target"]));
     }
     if uses(
         &["mvn", "mvnw", "gradle", "gradlew", "java"],
-        &["maven", "gradle", "eclipse-temurin", "openjdk"],
+        Ecosystem::Java,
     ) {
         out.push(("Java", vec!["target", "build", ".gradle"]));
     }
-    if uses(&["dotnet"], &["dotnet"]) {
+    if uses(&["dotnet"], Ecosystem::Dotnet) {
         out.push((".NET", vec!["bin", "obj"]));
     }
     let runs_tests = (0..model.stages.len()).any(|stage| {

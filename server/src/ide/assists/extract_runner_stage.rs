@@ -32,6 +32,7 @@ use super::{Assist, AssistContext, AssistKind};
 use crate::config::Config;
 use crate::ide::diagnostics::Fix;
 use crate::ide::{SourceChange, TextEdit, apply_edits};
+use crate::knowledge::{self, ImageFamily, ImageRef};
 use crate::model::outputs::{
     OutputKind, OutputOrigin, ShellCommand, StageOutput, join, stage_outputs, stage_workdir,
 };
@@ -89,6 +90,7 @@ struct Builder<'a> {
     stage: &'a Stage,
     /// The root image, global ARGs expanded.
     image: String,
+    image_ref: ImageRef,
     workdir: String,
     outputs: Vec<StageOutput>,
     commands: Vec<(usize, ShellCommand)>,
@@ -189,6 +191,7 @@ impl<'a> Builder<'a> {
             tree,
             model,
             stage: stage_info,
+            image_ref: knowledge::parse_image_ref(&image),
             image,
             workdir: stage_workdir(tree, model, stage),
             outputs: stage_outputs(tree, model, stage),
@@ -215,26 +218,21 @@ impl<'a> Builder<'a> {
             .any(|(_, c)| c.program() == program && sub.is_none_or(|sub| c.arg(1) == Some(sub)))
     }
 
+    /// `node` for `docker.io/library/node:20`.
     fn image_name(&self) -> &str {
-        let without_tag = self.image.split(['@']).next().unwrap_or(&self.image);
-        let repository = match without_tag.rsplit_once(':') {
-            Some((repository, tag)) if !tag.contains('/') => repository,
-            _ => without_tag,
-        };
+        let repository = self.image_ref.repository.as_str();
         repository.rsplit('/').next().unwrap_or(repository)
     }
 
     fn image_tag(&self) -> &str {
-        let without_digest = self.image.split('@').next().unwrap_or(&self.image);
-        match without_digest.rsplit_once(':') {
-            Some((_, tag)) if !tag.contains('/') => tag,
-            _ => "",
-        }
+        self.image_ref.tag.as_deref().unwrap_or("")
     }
 
     fn is_alpine(&self) -> bool {
-        facts::user_setup(&self.image, (0, 0)) == UserSetup::Alpine
-            || self.image_tag().contains("alpine")
+        matches!(
+            knowledge::image_family(&self.image_ref),
+            ImageFamily::Alpine | ImageFamily::Busybox
+        )
     }
 
     /// The text of the builder's CMD/ENTRYPOINT lines (for evidence of paths and programs).
@@ -1516,7 +1514,9 @@ CMD ["hello"]$0
                 FROM gcc:14 AS runner
                 WORKDIR /src
                 COPY --from=builder /usr/local/bin/hello /usr/local/bin/hello
-                USER 1001:1001
+                RUN groupadd --system --gid 1001 app \
+                    && useradd --system --uid 1001 --gid app --no-create-home app
+                USER app
                 CMD ["hello"]
             "#]],
         );

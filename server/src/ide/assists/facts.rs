@@ -1,6 +1,7 @@
 //! Facts about stages that several assists need: the image a stage finally runs on, the user it
 //! runs as, the toolchains its RUN lines use, and where instructions and their comments start.
 
+use crate::knowledge::{self, DefaultUser, ImageFamily};
 use crate::model::outputs::{ShellCommand, run_commands};
 use crate::model::{Model, VarDefKind};
 use crate::syntax::{Args, Instruction, InstructionKind, SyntaxTree};
@@ -76,63 +77,26 @@ pub(super) enum UserSetup {
 
 /// How `image` gets a non-root user; numeric ids use `fallback` (uid, gid).
 pub(super) fn user_setup(image: &str, fallback: (u32, u32)) -> UserSetup {
-    let name = image.to_ascii_lowercase();
-    let (repository, tag) = match name.rsplit_once(':') {
-        Some((repository, tag)) if !tag.contains('/') => (repository, tag),
-        _ => (name.as_str(), ""),
-    };
-    let short = repository.rsplit('/').next().unwrap_or(repository);
-    if repository == "scratch" {
-        return UserSetup::Numeric {
+    let image = knowledge::parse_image_ref(image);
+    match knowledge::default_user(&image) {
+        DefaultUser::NonRoot { .. } => return UserSetup::AlreadyNonRoot,
+        DefaultUser::ReadyUser { name, .. } => return UserSetup::Ready(name),
+        DefaultUser::Root => {}
+    }
+    match knowledge::image_family(&image) {
+        ImageFamily::Alpine | ImageFamily::Busybox => UserSetup::Alpine,
+        ImageFamily::Debian | ImageFamily::Ubuntu | ImageFamily::RedHat => UserSetup::Debian,
+        ImageFamily::Windows => UserSetup::Windows,
+        ImageFamily::Chainguard => UserSetup::AlreadyNonRoot,
+        // No passwd tooling: the conventional distroless non-root ids.
+        ImageFamily::Scratch | ImageFamily::Distroless => UserSetup::Numeric {
             uid: 65532,
             gid: 65532,
-        };
-    }
-    if repository.starts_with("gcr.io/distroless/") {
-        return if tag.contains("nonroot") {
-            UserSetup::AlreadyNonRoot
-        } else {
-            UserSetup::Ready("nonroot")
-        };
-    }
-    if repository.starts_with("cgr.dev/") {
-        return UserSetup::AlreadyNonRoot;
-    }
-    if tag.contains("windowsservercore")
-        || tag.contains("nanoserver")
-        || repository.contains("windows")
-    {
-        return UserSetup::Windows;
-    }
-    if short == "node" {
-        return UserSetup::Ready("node");
-    }
-    if tag.contains("alpine") || matches!(short, "alpine" | "busybox") {
-        return UserSetup::Alpine;
-    }
-    let debian_like = [
-        "debian",
-        "ubuntu",
-        "python",
-        "golang",
-        "rust",
-        "ruby",
-        "php",
-        "openjdk",
-        "eclipse-temurin",
-        "maven",
-        "gradle",
-        "buildpack-deps",
-        "nginx",
-        "httpd",
-        "perl",
-    ];
-    if debian_like.contains(&short) || tag.contains("slim") || tag.contains("bookworm") {
-        return UserSetup::Debian;
-    }
-    UserSetup::Numeric {
-        uid: fallback.0,
-        gid: fallback.1,
+        },
+        ImageFamily::Unknown => UserSetup::Numeric {
+            uid: fallback.0,
+            gid: fallback.1,
+        },
     }
 }
 

@@ -12,6 +12,7 @@
 use super::facts;
 use super::{Assist, AssistContext, AssistKind};
 use crate::ide::{SourceChange, TextEdit};
+use crate::knowledge;
 use crate::model::outputs::{OutputOrigin, stage_outputs};
 use crate::model::{Model, StageRefKind};
 use crate::syntax::SyntaxTree;
@@ -101,8 +102,9 @@ fn suggest_name(tree: &SyntaxTree, model: &Model, stage: usize) -> String {
 /// `golang` from `docker.io/library/golang:1.22`, lower-case, only stage-name characters.
 fn image_name(tree: &SyntaxTree, model: &Model, stage: usize) -> String {
     let image = facts::base_image(tree, model, stage).unwrap_or_default();
-    let without_tag = image.split(['@', ':']).next().unwrap_or_default();
-    let name: String = without_tag
+    let image = knowledge::parse_image_ref(&image);
+    let name: String = image
+        .repository
         .rsplit('/')
         .next()
         .unwrap_or_default()
