@@ -237,6 +237,72 @@ ENTRYPOINT ["app"]
     }
 
     #[test]
+    fn ubuntu_busybox_and_redhat_families() {
+        check(
+            add_non_root_user,
+            "FROM ubuntu:24.04$0\nRUN apt-get update && apt-get install -y python3\nCMD [\"python3\", \"-m\", \"http.server\"]\n",
+            expect![[r#"
+                Add non-root USER app (refactor)
+                FROM ubuntu:24.04
+                RUN apt-get update && apt-get install -y python3
+                RUN groupadd --system --gid 1001 app \
+                    && useradd --system --uid 1001 --gid app --no-create-home app
+                USER app
+                CMD ["python3", "-m", "http.server"]
+            "#]],
+        );
+        check(
+            add_non_root_user,
+            "FROM busybox:1.36$0\nCOPY site /www\nCMD [\"httpd\", \"-f\", \"-h\", \"/www\"]\n",
+            expect![[r#"
+                Add non-root USER app (refactor)
+                FROM busybox:1.36
+                COPY site /www
+                RUN addgroup -S -g 1001 app && adduser -S -D -H -u 1001 -G app app
+                USER app
+                CMD ["httpd", "-f", "-h", "/www"]
+            "#]],
+        );
+        check(
+            add_non_root_user,
+            "FROM registry.access.redhat.com/ubi9/ubi:9.4$0\nRUN dnf install -y java-21-openjdk-headless\n",
+            expect![[r#"
+                Add non-root USER app (refactor)
+                FROM registry.access.redhat.com/ubi9/ubi:9.4
+                RUN dnf install -y java-21-openjdk-headless
+                RUN groupadd --system --gid 1001 app \
+                    && useradd --system --uid 1001 --gid app --no-create-home app
+                USER app
+            "#]],
+        );
+    }
+
+    #[test]
+    fn with_chown_variant_uses_numeric_owner_for_a_created_user() {
+        let (text, assists) = crate::ide::assists::test_support::run(
+            add_non_root_user,
+            "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY conf /etc/app\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]$0\n",
+            &Config::default(),
+        );
+        let variant = assists
+            .iter()
+            .find(|a| a.id == "add_non_root_user_with_chown");
+        let result = variant.map(|a| a.change.apply(&text)).unwrap_or_default();
+        expect![[r#"
+            FROM python:3.12-slim
+            WORKDIR /app
+            COPY --chown=1001:1001 . .
+            COPY conf /etc/app
+            RUN pip install -r requirements.txt
+            RUN groupadd --system --gid 1001 app \
+                && useradd --system --uid 1001 --gid app --no-create-home app
+            USER app
+            CMD ["python", "app.py"]
+        "#]]
+        .assert_eq(&result);
+    }
+
+    #[test]
     fn ready_users_of_node_and_distroless() {
         check(
             add_non_root_user,

@@ -44,9 +44,7 @@ pub(super) fn convert_command_form(ctx: &AssistContext<'_>, acc: &mut Vec<Assist
             (exec.span, shell, "Convert to shell form")
         }
         Args::Text(word) => {
-            let items = match facts::shell_to_exec_items(&word.text)
-                .filter(|_| starts_with_program(&word.text))
-            {
+            let items = match facts::shell_to_exec_items(&word.text) {
                 Some(items) => items,
                 None => {
                     let mut shell = stage_shell(ctx.tree, ctx.model, index);
@@ -65,15 +63,6 @@ pub(super) fn convert_command_form(ctx: &AssistContext<'_>, acc: &mut Vec<Assist
         change: SourceChange::from_edits(vec![TextEdit::replace(span, replacement)]),
     });
     Some(())
-}
-
-/// The line starts with the program itself, not a wrapper that `shell_to_exec_items` drops
-/// (`exec` is dropped on purpose: exec form already replaces the shell).
-fn starts_with_program(text: &str) -> bool {
-    !matches!(
-        text.split_whitespace().next(),
-        Some("sudo" | "time" | "nohup" | "env" | "command")
-    )
 }
 
 /// The shell a shell-form line runs in: the stage's last SHELL before `index`, else `/bin/sh -c`.

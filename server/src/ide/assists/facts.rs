@@ -218,14 +218,18 @@ pub(super) fn exec_form(items: &[String]) -> String {
 }
 
 /// The argv a shell-form command line stands for, when running it without a shell changes
-/// nothing: one simple command, no variables, globs, redirections or assignments.
+/// nothing: one simple command, no variables, globs, redirections, assignments or wrappers
+/// (`exec` aside, which is what exec form means anyway).
 pub(super) fn shell_to_exec_items(text: &str) -> Option<Vec<String>> {
     if text.contains(['$', '`', '*', '?', '~', '<', '>', '{']) {
         return None;
     }
+    let first = text.split_whitespace().next()?;
+    if matches!(first, "sudo" | "time" | "nohup" | "env" | "command") {
+        return None;
+    }
     match crate::model::outputs::shell_commands(text).as_slice() {
         [command] if command.assignments.is_empty() && command.redirects.is_empty() => {
-            // `shell_commands` drops wrappers like `exec`, which is what exec form means anyway.
             (!command.words.is_empty()).then(|| command.words.clone())
         }
         _ => None,
