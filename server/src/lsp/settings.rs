@@ -1,0 +1,48 @@
+//! The client's `stagesmith` settings, turned into a `Config`; each change gets a new generation so
+//! cached diagnostics know they are stale.
+
+use std::sync::{Arc, RwLock};
+
+use serde_json::Value;
+
+use crate::config::Config;
+
+#[derive(Debug, Default)]
+pub struct Settings {
+    pub generation: u64,
+    pub config: Config,
+}
+
+/// The current settings, swapped as a whole; readers clone the `Arc` and never hold the lock.
+#[derive(Debug, Default)]
+pub struct SettingsCell {
+    current: RwLock<Arc<Settings>>,
+}
+
+impl SettingsCell {
+    pub fn get(&self) -> Arc<Settings> {
+        self.current
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Replaces the settings with those read from the client's `stagesmith` section.
+    pub fn update(&self, section: &Value) {
+        let mut current = self
+            .current
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *current = Arc::new(Settings {
+            generation: current.generation + 1,
+            config: config_from_settings(section),
+        });
+    }
+}
+
+/// The single place where client settings JSON becomes a `Config`. Until the configuration module
+/// can merge settings JSON, every client gets the defaults (the section is still fetched, and each
+/// change still re-lints every open document).
+fn config_from_settings(_section: &Value) -> Config {
+    Config::default()
+}
