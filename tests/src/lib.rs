@@ -37,11 +37,21 @@ pub fn binary() -> &'static Path {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut build = Command::new(cargo);
         build
-            .args(["build", "--quiet", "-p", "stagesmith", "--bin", "stagesmith"])
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "stagesmith",
+                "--bin",
+                "stagesmith",
+            ])
             .arg("--target-dir")
             .arg(target_dir)
             .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-        if profile_dir.file_name().is_some_and(|name| name == "release") {
+        if profile_dir
+            .file_name()
+            .is_some_and(|name| name == "release")
+        {
             build.arg("--release");
         }
         let status = build
@@ -254,7 +264,9 @@ impl Server {
         loop {
             match self.child.try_wait() {
                 Ok(Some(status)) => return status,
-                Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(5))
+                }
                 Ok(None) => panic!("server did not exit"),
                 Err(error) => panic!("waiting for the server: {error}"),
             }
@@ -273,7 +285,10 @@ impl Drop for Server {
 
 /// The `result` of a response; fails the test on an error response.
 pub fn result(response: Value) -> Value {
-    assert!(response.get("error").is_none(), "error response: {response}");
+    assert!(
+        response.get("error").is_none(),
+        "error response: {response}"
+    );
     response["result"].clone()
 }
 
@@ -308,7 +323,10 @@ fn read_messages(
             };
             let reply = json!({ "jsonrpc": "2.0", "id": id, "result": answer }).to_string();
             if replies.lock().is_ok_and(|stdin| stdin.is_some()) {
-                write_to(replies, format!("Content-Length: {}\r\n\r\n{reply}", reply.len()).as_bytes());
+                write_to(
+                    replies,
+                    format!("Content-Length: {}\r\n\r\n{reply}", reply.len()).as_bytes(),
+                );
             }
         }
         if sender.send(message).is_err() {
@@ -350,7 +368,8 @@ pub fn offset_of(text: &str, line: usize, character: usize, encoding: &str) -> u
             None => return text.len(),
         }
     }
-    let line_end = next_line_break(&text[line_start..]).map_or(text.len(), |(at, _)| line_start + at);
+    let line_end =
+        next_line_break(&text[line_start..]).map_or(text.len(), |(at, _)| line_start + at);
     let mut units = 0;
     for (offset, ch) in text[line_start..line_end].char_indices() {
         let width = match encoding {

@@ -17,21 +17,66 @@ fn null_id_error(server: &mut Server) -> i64 {
     response["error"]["code"].as_i64().unwrap_or_default()
 }
 
+/// Sends `bytes`, expects one error with id null and `code`, then a normal answer.
+fn answered_with(server: &mut Server, bytes: &[u8], code: i64) {
+    server.send_raw(bytes);
+    assert_eq!(
+        null_id_error(server),
+        code,
+        "{}",
+        String::from_utf8_lossy(bytes)
+    );
+    server.assert_alive();
+}
+
+fn framed(body: &[u8]) -> Vec<u8> {
+    let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    frame.extend_from_slice(body);
+    frame
+}
+
 #[test]
 fn malformed_content_length_is_a_parse_error_and_the_stream_resynchronises() {
     let mut server = started();
-    server.send_raw(b"Content-Length: abc\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"shutdown\"}");
-    assert_eq!(null_id_error(&mut server), -32700);
-    server.send_raw(b"Content-Length: -5\r\n\r\n");
-    assert_eq!(null_id_error(&mut server), -32700);
-    server.send_raw(b"Content-Type: application/json\r\n\r\n{}");
-    assert_eq!(null_id_error(&mut server), -32700);
+    answered_with(
+        &mut server,
+        b"Content-Length: abc\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"shutdown\"}",
+        -32700,
+    );
+    answered_with(&mut server, b"Content-Length: -5\r\n\r\n", -32700);
+    answered_with(
+        &mut server,
+        b"Content-Length: 99999999999999999999\r\n\r\n",
+        -32700,
+    );
+    answered_with(
+        &mut server,
+        b"Content-Type: application/json\r\n\r\n{}",
+        -32700,
+    );
     // Too short: the body is cut, the rest is skipped up to the next header.
-    server.send_raw(b"Content-Length: 10\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":98,\"method\":\"shutdown\"}");
+    answered_with(
+        &mut server,
+        b"Content-Length: 10\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":98,\"method\":\"shutdown\"}",
+        -32700,
+    );
+    // Garbage between messages, then two messages in one write.
+    let mut two = b"garbage".to_vec();
+    two.extend(framed(
+        b"{\"jsonrpc\":\"2.0\",\"id\":97,\"method\":\"nope\"}",
+    ));
+    two.extend(framed(
+        b"{\"jsonrpc\":\"2.0\",\"id\":96,\"method\":\"nope\"}",
+    ));
+    server.send_raw(&two);
     assert_eq!(null_id_error(&mut server), -32700);
-    server.assert_alive();
+    assert_eq!(server.response(97)["error"]["code"], -32601);
+    assert_eq!(server.response(96)["error"]["code"], -32601);
     assert!(
-        server.drain().iter().all(|message| message["id"] != 98 && message["id"] != 99),
+        server
+            .drain()
+            .iter()
+            .all(|message| message["id"] != 98 && message["id"] != 99),
         "a skipped request was executed"
     );
     assert!(server.shutdown_and_exit().success());
@@ -40,19 +85,29 @@ fn malformed_content_length_is_a_parse_error_and_the_stream_resynchronises() {
 #[test]
 fn invalid_json_and_invalid_utf8_are_parse_errors() {
     let mut server = started();
-    server.send_body(b"{\"jsonrpc\":\"2.0\",\"id\":1,");
-    assert_eq!(null_id_error(&mut server), -32700);
-    server.send_body(b"{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"t\":\"\xff\xfe\"}}");
-    assert_eq!(null_id_error(&mut server), -32700);
-    server.send_raw(b"\x00\x01binary garbage\xff\r\n\r\n");
-    assert_eq!(null_id_error(&mut server), -32700);
-    server.assert_alive();
+    answered_with(&mut server, b"\x00\x01binary garbage\xff\r\n\r\n", -32700);
+    answered_with(
+        &mut server,
+        &framed(b"{\"jsonrpc\":\"2.0\",\"id\":1,"),
+        -32700,
+    );
+    answered_with(
+        &mut server,
+        &framed(b"{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"t\":\"\xff\xfe\"}}"),
+        -32700,
+    );
+    assert!(server.shutdown_and_exit().success());
 }
 
 #[test]
 fn json_that_is_not_json_rpc_is_an_invalid_request() {
     let mut server = started();
-    for body in ["[1,2,3]", "42", "{\"hello\":\"world\"}", "{\"jsonrpc\":\"2.0\",\"id\":{}}"] {
+    for body in [
+        "[1,2,3]",
+        "42",
+        "{\"hello\":\"world\"}",
+        "{\"jsonrpc\":\"2.0\",\"id\":{}}",
+    ] {
         server.send_body(body.as_bytes());
         assert_eq!(null_id_error(&mut server), -32600, "{body}");
     }
@@ -144,7 +199,11 @@ fn negative_and_out_of_range_positions() {
     );
     assert_eq!(result(far), json!([]));
     // An edit far past the end appends; the server keeps the version.
-    server.change(uri, 2, json!([{ "range": range((99, 99), (120, 0)), "text": "RUN true\n" }]));
+    server.change(
+        uri,
+        2,
+        json!([{ "range": range((99, 99), (120, 0)), "text": "RUN true\n" }]),
+    );
     server.diagnostics(uri, 2);
     server.assert_alive();
 }
@@ -153,7 +212,10 @@ fn negative_and_out_of_range_positions() {
 fn unopened_documents() {
     let mut server = started();
     let uri = "file:///w/never-opened/Dockerfile";
-    let pulled = result(server.request("textDocument/diagnostic", json!({ "textDocument": { "uri": uri } })));
+    let pulled = result(server.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": uri } }),
+    ));
     assert_eq!(pulled, json!({ "kind": "full", "items": [] }));
     let actions = result(server.request(
         "textDocument/codeAction",
@@ -161,7 +223,10 @@ fn unopened_documents() {
     ));
     assert_eq!(actions, Value::Null);
     server.change(uri, 2, json!([{ "text": "FROM x\n" }]));
-    server.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
+    server.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
     server.assert_alive();
 }
 

@@ -18,8 +18,6 @@ mod server;
 mod settings;
 mod transport;
 
-use std::time::Duration;
-
 pub use files::is_dockerfile_name;
 pub use position::{LineIndex, PositionEncoding};
 pub use transport::{SessionEnd, serve};
@@ -33,7 +31,7 @@ pub fn serve_stdio() -> std::io::Result<()> {
         .build()?;
     let end = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
     // Reading stdin blocks a runtime thread until the client closes it; do not wait for that.
-    runtime.shutdown_timeout(Duration::from_millis(100));
+    runtime.shutdown_background();
     match end {
         SessionEnd::InputClosed
         | SessionEnd::Exit {

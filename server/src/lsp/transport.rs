@@ -131,8 +131,17 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
                 Some(Frame::Body(body))
             }
             Err(problem) => {
-                self.buffer.drain(..body_start);
-                self.resynchronising = true;
+                // Garbage glued to the front of a real header: keep the header.
+                match header
+                    .get(1..)
+                    .and_then(|rest| find_ignore_case(rest, CONTENT_LENGTH))
+                {
+                    Some(garbage_len) => drop(self.buffer.drain(..=garbage_len)),
+                    None => {
+                        self.buffer.drain(..body_start);
+                        self.resynchronising = true;
+                    }
+                }
                 Some(Frame::BadHeader(problem))
             }
         }
@@ -270,10 +279,9 @@ fn validate_call(
     reply_id: Id,
 ) -> Incoming {
     let invalid = |error| Incoming::Invalid(Response::from_error(reply_id.clone(), error));
-    if !matches!(
-        object.get("params"),
-        None | Some(Value::Object(_) | Value::Array(_))
-    ) {
+    // `null` is not structured, but clients send it for `shutdown` and `exit`: read it as absent.
+    let params = object.get("params").filter(|params| !params.is_null());
+    if !matches!(params, None | Some(Value::Object(_) | Value::Array(_))) {
         return invalid(error(
             jsonrpc::ErrorCode::InvalidRequest,
             "params must be an object or an array",
@@ -285,7 +293,7 @@ fn validate_call(
         return invalid(method_not_found(method));
     }
     let mut request = Request::build(method.to_string());
-    if let Some(params) = object.get("params") {
+    if let Some(params) = params {
         request = request.params(params.clone());
     }
     if let Some(id) = id {
@@ -479,7 +487,7 @@ mod tests {
     #[tokio::test]
     async fn bad_headers_resynchronise_on_the_next_content_length() {
         let input = b"Content-Length: abc\r\n\r\n{\"a\":1}Content-Length: 2\r\n\r\n{}\
-            Content-Type: x\r\n\r\nxyzContent-Length: 1\r\n\r\n1";
+            Content-Type: x\r\n\r\nxyzContent-Length: 1\r\n\r\n1junkContent-Length: 1\r\n\r\n2";
         assert_eq!(
             frames(input).await,
             vec![
@@ -487,6 +495,8 @@ mod tests {
                 body("{}"),
                 Frame::BadHeader("missing Content-Length".to_string()),
                 body("1"),
+                Frame::BadHeader("missing Content-Length".to_string()),
+                body("2"),
             ]
         );
     }
@@ -571,6 +581,10 @@ mod tests {
             expect![[
                 r#"invalid {"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid request: neither a request nor a response"},"id":6}"#
             ]],
+        );
+        check_validate(
+            "{\"jsonrpc\":\"2.0\",\"method\":\"exit\",\"params\":null}",
+            expect![[r#"call {"jsonrpc":"2.0","method":"exit"}"#]],
         );
         check_validate(
             "\u{0}",
