@@ -201,10 +201,10 @@ impl Server {
 
     /// Waits for the first message matching `wanted`; other messages stay in the backlog.
     pub fn wait_for(&mut self, what: &str, wanted: impl Fn(&Value) -> bool) -> Value {
-        if let Some(position) = self.backlog.iter().position(&wanted) {
-            if let Some(message) = self.backlog.remove(position) {
-                return message;
-            }
+        if let Some(position) = self.backlog.iter().position(&wanted)
+            && let Some(message) = self.backlog.remove(position)
+        {
+            return message;
         }
         let deadline = Instant::now() + TIMEOUT;
         loop {
