@@ -7,15 +7,16 @@
 //! JSON, -32600 for JSON that is not a JSON-RPC message, with `id: null` when the id is unknown) and
 //! the reader resynchronises on the next `Content-Length` header.
 //!
-//! Each request's future is polled once right here, in arrival order, before the next message is
-//! read, and only then handed to the runtime. Handlers mutate state before their first `.await`, so
-//! document edits are applied in exactly the order they arrived.
+//! Each notification's future is polled once right here, in arrival order, before the next message
+//! is read, and only then handed to the runtime. Notification handlers mutate state before their
+//! first `.await`, so document edits are applied in exactly the order they arrived, and every
+//! request sees at least the edits that arrived before it.
 
 use std::panic::AssertUnwindSafe;
 use std::task::Poll;
 
 use futures::{FutureExt, SinkExt, StreamExt};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 use tower::Service;
@@ -110,7 +111,8 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
                 }
             }
         }
-        let Some(header_len) = find(&self.buffer, HEADER_END) else {
+        let header_window = self.buffer.len().min(MAX_HEADER_BYTES + HEADER_END.len());
+        let Some(header_len) = find(self.buffer.get(..header_window)?, HEADER_END) else {
             if self.buffer.len() > MAX_HEADER_BYTES || (self.eof && !self.buffer.is_empty()) {
                 self.buffer.clear();
                 self.resynchronising = true;
@@ -219,7 +221,7 @@ fn validate(body: &[u8]) -> Incoming {
             );
         }
     };
-    let Value::Object(object) = value else {
+    let Value::Object(mut object) = value else {
         return invalid(
             Id::Null,
             error(jsonrpc::ErrorCode::InvalidRequest, "not a JSON-RPC object"),
@@ -248,7 +250,10 @@ fn validate(body: &[u8]) -> Incoming {
         );
     }
     match object.get("method") {
-        Some(Value::String(method)) => validate_call(method, id, &object, reply_id),
+        Some(Value::String(method)) => {
+            let method = method.clone();
+            validate_call(&method, id, object.remove("params"), reply_id)
+        }
         Some(_) => invalid(
             reply_id,
             error(
@@ -272,15 +277,10 @@ fn validate(body: &[u8]) -> Incoming {
     }
 }
 
-fn validate_call(
-    method: &str,
-    id: Option<Id>,
-    object: &Map<String, Value>,
-    reply_id: Id,
-) -> Incoming {
+fn validate_call(method: &str, id: Option<Id>, params: Option<Value>, reply_id: Id) -> Incoming {
     let invalid = |error| Incoming::Invalid(Response::from_error(reply_id.clone(), error));
     // `null` is not structured, but clients send it for `shutdown` and `exit`: read it as absent.
-    let params = object.get("params").filter(|params| !params.is_null());
+    let params = params.filter(|params| !params.is_null());
     if !matches!(params, None | Some(Value::Object(_) | Value::Array(_))) {
         return invalid(error(
             jsonrpc::ErrorCode::InvalidRequest,
@@ -294,7 +294,7 @@ fn validate_call(
     }
     let mut request = Request::build(method.to_string());
     if let Some(params) = params {
-        request = request.params(params.clone());
+        request = request.params(params);
     }
     if let Some(id) = id {
         request = request.id(id);
@@ -423,8 +423,10 @@ pub async fn serve(
     end
 }
 
-/// Hands `request` to the service and polls its future once inline (see the module doc), then lets
-/// the runtime finish it. Every request gets exactly one response, even if its handler panics.
+/// Hands `request` to the service. A notification's future is polled once inline (see the module
+/// doc) before the runtime finishes it; a request runs on the runtime right away, so a slow request
+/// never delays reading the edits behind it. Every request gets exactly one response, even if its
+/// handler panics.
 async fn call(
     service: &mut LspService<Backend>,
     request: Request,
@@ -432,6 +434,7 @@ async fn call(
 ) -> Result<(), ExitedError> {
     std::future::poll_fn(|context| service.poll_ready(context)).await?;
     let id = request.id().cloned();
+    let is_notification = id.is_none();
     let method = request.method().to_string();
     let response = service.call(request);
     let out = out.clone();
@@ -453,9 +456,13 @@ async fn call(
             (None, None) => {}
         }
     });
-    let first_poll =
-        std::future::poll_fn(|context| Poll::Ready(answer.as_mut().poll(context))).await;
-    if first_poll.is_pending() {
+    if is_notification {
+        let first_poll =
+            std::future::poll_fn(|context| Poll::Ready(answer.as_mut().poll(context))).await;
+        if first_poll.is_pending() {
+            tokio::spawn(answer);
+        }
+    } else {
         tokio::spawn(answer);
     }
     Ok(())
