@@ -210,4 +210,24 @@ mod tests {
         );
         assert!(store.get(&uri()).is_none());
     }
+
+    #[test]
+    fn diagnostics_are_computed_once_per_version_and_settings_generation() {
+        let document = Document::new(uri(), 1, Rope::from_str("FROM a\n"));
+        let computed = std::cell::Cell::new(0);
+        let count = |_: &Parse| {
+            computed.set(computed.get() + 1);
+            Vec::new()
+        };
+        let settings = Settings::default();
+        document.diagnostics(&settings, count);
+        document.diagnostics(&settings, count);
+        assert_eq!(computed.get(), 1);
+        let changed = Settings {
+            generation: 1,
+            ..Settings::default()
+        };
+        document.diagnostics(&changed, count);
+        assert_eq!(computed.get(), 2);
+    }
 }

@@ -194,3 +194,81 @@ fn full_report(
         full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport { result_id, items },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+    use ropey::Rope;
+
+    use super::*;
+    use crate::ide::diagnostics::{Related, Severity};
+    use crate::lsp::position::PositionEncoding;
+    use crate::syntax::Span;
+
+    #[test]
+    fn conversion_keeps_code_severity_related_information_and_tags() {
+        let text = "FROM a AS x\nFROM b AS x\n";
+        let rope = Rope::from_str(text);
+        let index = LineIndex::new(&rope, PositionEncoding::Utf16);
+        let uri = Uri::from_str("file:///w/Dockerfile").unwrap_or_else(|error| panic!("{error}"));
+        let mut diagnostic = ide::Diagnostic::new(
+            "DuplicateStageName",
+            Severity::Hint,
+            Span::new(22, 23),
+            "duplicate stage name \"x\"",
+        );
+        diagnostic.related.push(Related {
+            span: Span::new(10, 11),
+            message: "first defined here".to_string(),
+        });
+        diagnostic.tags = vec![
+            ide::DiagnosticTag::Unnecessary,
+            ide::DiagnosticTag::Deprecated,
+        ];
+        let converted =
+            serde_json::to_string_pretty(&to_lsp(&uri, &index, &diagnostic)).unwrap_or_default();
+        expect![[r#"
+            {
+              "range": {
+                "start": {
+                  "line": 1,
+                  "character": 10
+                },
+                "end": {
+                  "line": 1,
+                  "character": 11
+                }
+              },
+              "severity": 4,
+              "code": "DuplicateStageName",
+              "codeDescription": {
+                "href": "https://stagesmith.dev/rules/DuplicateStageName"
+              },
+              "source": "stagesmith",
+              "message": "duplicate stage name \"x\"",
+              "relatedInformation": [
+                {
+                  "location": {
+                    "uri": "file:///w/Dockerfile",
+                    "range": {
+                      "start": {
+                        "line": 0,
+                        "character": 10
+                      },
+                      "end": {
+                        "line": 0,
+                        "character": 11
+                      }
+                    }
+                  },
+                  "message": "first defined here"
+                }
+              ],
+              "tags": [
+                1,
+                2
+              ]
+            }"#]]
+        .assert_eq(&converted);
+    }
+}
