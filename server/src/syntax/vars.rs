@@ -35,6 +35,17 @@ const OPERATORS: [&str; 12] = [
     ":-", ":+", ":?", "##", "%%", "//", "-", "+", "?", "#", "%", "/",
 ];
 
+/// References in a standalone piece of text (as the builder expands it), spans relative to it.
+pub fn scan_text(text: &str, escape: char, out: &mut Vec<VarRef>) {
+    scan(
+        text,
+        escape,
+        Expansion::Builder,
+        &|s, e| Span::new(s, e),
+        out,
+    );
+}
+
 /// Finds references in `text`; `map` turns an offset of `text` into a source span.
 /// Single quotes suppress expansion and the escape character makes the next character literal.
 pub(super) fn scan(
