@@ -96,6 +96,8 @@ fn invalid_json_and_invalid_utf8_are_parse_errors() {
         &framed(b"{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"t\":\"\xff\xfe\"}}"),
         -32700,
     );
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    answered_with(&mut server, &framed(deep.as_bytes()), -32700);
     assert!(server.shutdown_and_exit().success());
 }
 

@@ -27,16 +27,22 @@ impl SettingsCell {
             .clone()
     }
 
-    /// Replaces the settings with those read from the client's `stagesmith` section.
-    pub fn update(&self, section: &Value) {
+    /// Replaces the settings with those read from the client's `stagesmith` section; returns
+    /// whether they changed (only then is there anything to re-lint).
+    pub fn update(&self, section: &Value) -> bool {
+        let config = config_from_settings(section);
         let mut current = self
             .current
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if current.config == config {
+            return false;
+        }
         *current = Arc::new(Settings {
             generation: current.generation + 1,
-            config: config_from_settings(section),
+            config,
         });
+        true
     }
 }
 

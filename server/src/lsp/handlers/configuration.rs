@@ -55,6 +55,7 @@ async fn fetch(session: &Session) -> Value {
 }
 
 async fn update(session: &Session, section: Value) {
-    session.settings.update(&section);
-    refresh_all(session).await;
+    if session.settings.update(&section) {
+        refresh_all(session).await;
+    }
 }
