@@ -306,3 +306,42 @@ fn the_panic_command_does_not_exist_without_the_variable() {
     );
     assert_eq!(response["error"]["code"], -32602, "{response}");
 }
+
+#[test]
+fn huge_documents_and_lines() {
+    let mut server = started();
+    let big = format!(
+        "FROM alpine\n{}",
+        "RUN echo 'a fairly ordinary line of shell, repeated'\n".repeat(200_000)
+    );
+    assert!(big.len() > 10_000_000);
+    server.open("file:///w/big/Dockerfile", &big);
+    server.diagnostics("file:///w/big/Dockerfile", 1);
+    let long_line = format!("FROM alpine\nRUN echo {}\n", "x😀".repeat(200_000));
+    server.open("file:///w/long/Dockerfile", &long_line);
+    server.diagnostics("file:///w/long/Dockerfile", 1);
+    // An edit at the end of the long line, addressed in UTF-16.
+    server.change(
+        "file:///w/long/Dockerfile",
+        2,
+        json!([{ "range": range((1, 1_000_000), (1, 1_000_000)), "text": " <<EOF" }]),
+    );
+    let diagnostics = server.diagnostics("file:///w/long/Dockerfile", 2);
+    assert_eq!(diagnostics[0]["message"], "unterminated heredoc");
+    assert_eq!(
+        diagnostics[0]["range"]["start"]["character"],
+        9 + 3 * 200_000 + 1
+    );
+    server.assert_alive();
+}
+
+#[test]
+fn binary_garbage_as_a_document() {
+    let mut server = started();
+    let garbage: String = (0..20_000u32)
+        .map(|i| char::from_u32((i * 7919) % 0x11_0000).unwrap_or('\u{fffd}'))
+        .collect();
+    server.open("file:///w/garbage/Dockerfile", &garbage);
+    server.diagnostics("file:///w/garbage/Dockerfile", 1);
+    server.assert_alive();
+}

@@ -3,25 +3,21 @@
 
 use tower_lsp_server::ls_types::Uri;
 
-/// `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.dockerfile`, `Dockerfile.*`, `Containerfile.*`
-/// (names compared without case), but not BuildKit's per-Dockerfile ignore files
-/// (`Dockerfile.dockerignore`).
+/// `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.dockerfile`, `Dockerfile.*`, `Containerfile.*`,
+/// but not BuildKit's per-Dockerfile ignore files (`Dockerfile.dockerignore`). Case matters, as it
+/// does for `docker build`'s default name; other spellings still count when the client says the
+/// language is `dockerfile`.
 pub fn is_dockerfile_name(file_name: &str) -> bool {
-    let name = file_name.to_ascii_lowercase();
-    if name.ends_with(".dockerignore") {
+    if file_name.ends_with(".dockerignore") {
         return false;
     }
-    let is_base = |stem: &str| stem == "dockerfile" || stem == "containerfile";
-    if is_base(&name) {
-        return true;
-    }
-    let prefixed = name
-        .split_once('.')
-        .is_some_and(|(stem, rest)| is_base(stem) && !rest.is_empty());
-    let suffixed = name
-        .rsplit_once('.')
-        .is_some_and(|(stem, extension)| extension == "dockerfile" && !stem.is_empty());
-    prefixed || suffixed
+    let non_empty = |rest: Option<&str>| rest.is_some_and(|rest| !rest.is_empty());
+    file_name == "Dockerfile"
+        || file_name == "Containerfile"
+        || non_empty(file_name.strip_prefix("Dockerfile."))
+        || non_empty(file_name.strip_prefix("Containerfile."))
+        || non_empty(file_name.strip_suffix(".Dockerfile"))
+        || non_empty(file_name.strip_suffix(".dockerfile"))
 }
 
 /// Documents the server analyses: language id `dockerfile`, or a Dockerfile name whatever the
@@ -45,7 +41,6 @@ mod tests {
     fn dockerfile_names() {
         let accepted = [
             "Dockerfile",
-            "dockerfile",
             "Containerfile",
             "api.Dockerfile",
             "api.dockerfile",
@@ -54,11 +49,14 @@ mod tests {
             "a.b.Dockerfile",
         ];
         let rejected = [
+            "dockerfile",
             "Dockerfile.dockerignore",
+            "api.Dockerfile.dockerignore",
             ".dockerignore",
             ".Dockerfile",
             "Dockerfile.",
             "Dockerfiles",
+            "Dockerfile_windows",
             "MyDockerfile",
             "docker-compose.yml",
             "",
