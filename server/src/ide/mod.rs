@@ -6,7 +6,7 @@ pub mod diagnostics;
 pub mod format;
 pub mod graph;
 pub mod inlay_hints;
-pub mod knowledge;
+pub use crate::knowledge;
 
 use crate::syntax::Span;
 

@@ -5,7 +5,7 @@ use std::sync::{Arc, RwLock};
 
 use serde_json::Value;
 
-use crate::config::Config;
+use crate::config::{Config, apply_settings_json};
 
 #[derive(Debug, Default)]
 pub struct Settings {
@@ -46,9 +46,14 @@ impl SettingsCell {
     }
 }
 
-/// The single place where client settings JSON becomes a `Config`. Until the configuration module
-/// can merge settings JSON, every client gets the defaults (the section is still fetched, and each
-/// change still re-lints every open document).
-fn config_from_settings(_section: &Value) -> Config {
-    Config::default()
+/// The single place where client settings JSON becomes a `Config`: defaults, then the client's
+/// section. Problems in the section are logged and the rest of it still applies.
+fn config_from_settings(section: &Value) -> Config {
+    let mut config = Config::default();
+    if let Err(problems) = apply_settings_json(&mut config, section) {
+        for problem in problems {
+            eprintln!("stagesmith: settings: {problem}");
+        }
+    }
+    config
 }

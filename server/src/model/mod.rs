@@ -13,7 +13,6 @@ use std::ops::Range;
 use crate::syntax::{Span, SyntaxTree, VarRef};
 
 pub use graph::StageGraph;
-pub use variables::{PREDEFINED_ARGS, PredefinedArg, PredefinedScope};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Model {
@@ -143,6 +142,9 @@ pub struct StageRef {
     /// The stage holding the instruction.
     pub stage: usize,
     pub resolution: Resolution,
+    /// For a FROM whose operand has variables without a statically known value
+    /// (`FROM build-$TARGETOS`): the earlier stages it may name.
+    pub possible_stages: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -190,7 +192,7 @@ pub enum VarResolution {
     /// Index into `Model::var_defs`.
     Defined(usize),
     /// A predefined ARG BuildKit provides in this scope.
-    Predefined(&'static PredefinedArg),
+    Predefined(&'static crate::knowledge::PredefinedArg),
     Undefined,
 }
 

@@ -32,10 +32,10 @@ pub fn lint(document: &Document, settings: &Settings) -> Arc<[ide::Diagnostic]> 
     })
 }
 
-/// The `.dockerignore` next to the document; a symlink is not followed (it may lead out of the
-/// workspace).
+/// The ignore file BuildKit would use for the document (`<name>.dockerignore`, else
+/// `.dockerignore`); a symlink is not followed (it may lead out of the workspace).
 fn read_dockerignore(uri: &Uri) -> Option<String> {
-    let path = uri.to_file_path()?.parent()?.join(".dockerignore");
+    let path = crate::config::find_dockerignore(&uri.to_file_path()?)?;
     let metadata = std::fs::symlink_metadata(&path).ok()?;
     if !metadata.is_file() {
         return None;
