@@ -22,14 +22,46 @@ use crate::lsp::settings::Settings;
 pub fn lint(document: &Document, settings: &Settings) -> Arc<[ide::Diagnostic]> {
     document.diagnostics(settings, |parse| {
         let dockerignore = read_dockerignore(&document.uri);
-        ide::diagnostics(
+        let (config, problems) = document_config(&document.uri, settings);
+        let mut diagnostics = ide::diagnostics(
             parse,
             &LintContext {
-                config: &settings.config,
+                config: &config,
                 dockerignore: dockerignore.as_deref(),
             },
-        )
+        );
+        diagnostics.extend(problems.into_iter().map(|problem| {
+            ide::Diagnostic::new(
+                "InvalidConfig",
+                ide::Severity::Error,
+                crate::syntax::Span::empty(0),
+                problem,
+            )
+        }));
+        diagnostics
     })
+}
+
+/// Defaults, then the nearest `.stagesmith.toml` above the document, then the client's settings.
+/// A broken config file is reported on the document (a diagnostic at its start) so the user sees
+/// it; its valid entries still apply.
+fn document_config(uri: &Uri, settings: &Settings) -> (crate::config::Config, Vec<String>) {
+    let Some(path) = uri.to_file_path() else {
+        return (settings.config.clone(), Vec::new());
+    };
+    let Some(config_path) = path.parent().and_then(crate::config::find_config_file) else {
+        return (settings.config.clone(), Vec::new());
+    };
+    let root = config_path.parent().unwrap_or(&config_path).to_path_buf();
+    let mut config = crate::config::Config::default();
+    let problems = config
+        .apply_toml_file(&config_path, &root, &config_path)
+        .err()
+        .unwrap_or_default();
+    (
+        crate::lsp::settings::config_over(config, &settings.section),
+        problems,
+    )
 }
 
 /// The ignore file BuildKit would use for the document (`<name>.dockerignore`, else
