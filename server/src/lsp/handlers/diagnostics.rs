@@ -66,7 +66,7 @@ fn document_config(uri: &Uri, settings: &Settings) -> (crate::config::Config, Ve
 
 /// The ignore file BuildKit would use for the document (`<name>.dockerignore`, else
 /// `.dockerignore`); a symlink is not followed (it may lead out of the workspace).
-fn read_dockerignore(uri: &Uri) -> Option<String> {
+pub fn read_dockerignore(uri: &Uri) -> Option<String> {
     let path = crate::config::find_dockerignore(&uri.to_file_path()?)?;
     let metadata = std::fs::symlink_metadata(&path).ok()?;
     if !metadata.is_file() {
