@@ -7,12 +7,12 @@ cache_dir="${STAGESMITH_EDITORS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stagesmit
 
 log() { printf '[editors] %s\n' "$*" >&2; }
 
-# apt-get install only the packages whose command is missing: `ensure_apt CMD:PACKAGE ...`.
+# apt-get install the Debian packages that are not installed yet: `ensure_apt PACKAGE ...`.
 ensure_apt() {
-  local missing=() spec
-  for spec in "$@"; do
-    if ! command -v "${spec%%:*}" >/dev/null 2>&1 && ! dpkg -s "${spec#*:}" >/dev/null 2>&1; then
-      missing+=("${spec#*:}")
+  local missing=() package
+  for package in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed'; then
+      missing+=("$package")
     fi
   done
   if [ "${#missing[@]}" -gt 0 ]; then

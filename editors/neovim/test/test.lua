@@ -12,20 +12,25 @@ local neovim_dir = vim.fs.dirname(vim.fs.dirname(vim.fn.fnamemodify(script, ':p'
 local fixture_dir = vim.fs.joinpath(vim.fs.dirname(neovim_dir), 'test-fixture')
 
 local passed, failed = 0, 0
+-- `print` goes to stderr under `nvim -l`; the report belongs on stdout.
+local function report(line)
+  io.stdout:write(line:gsub('\n', ' ') .. '\n')
+end
+
 local function check(name, body)
   local ok, err = pcall(body)
   if ok then
     passed = passed + 1
-    print(('ok - neovim %s: %s'):format(mode, name))
+    report(('ok - neovim %s: %s'):format(mode, name))
   else
     failed = failed + 1
-    print(('not ok - neovim %s: %s: %s'):format(mode, name, tostring(err)))
+    report(('not ok - neovim %s: %s: %s'):format(mode, name, tostring(err)))
   end
   return ok
 end
 
 local function finish()
-  print(('# neovim %s: %d checks passed, %d failed'):format(mode, passed, failed))
+  report(('# neovim %s: %d checks passed, %d failed'):format(mode, passed, failed))
   io.stdout:flush()
   os.exit(failed == 0 and passed > 0 and 0 or 1)
 end
@@ -82,7 +87,7 @@ end
 local function request(method, params)
   local response, err = client:request_sync(method, params, TIMEOUT_MS, buf)
   assert(response, ('%s: %s'):format(method, tostring(err)))
-  assert(not response.err, ('%s failed: %s'):format(method, vim.inspect(response.err)))
+  assert(not response.err, ('%s failed: %s'):format(method, response.err.message or vim.inspect(response.err)))
   return response.result
 end
 
@@ -137,7 +142,7 @@ end)
 
 check('quick fix for FromAsCasing applies', function()
   local diagnostic = diagnostic_with_code('FromAsCasing')
-  assert(diagnostic, 'FromAsCasing diagnostic is gone before the fix')
+  assert(diagnostic, 'no FromAsCasing diagnostic to fix')
   local lsp_diagnostic = diagnostic.user_data.lsp
   local actions = request('textDocument/codeAction', {
     textDocument = { uri = uri },

@@ -44,7 +44,7 @@ install_code_server() {
 }
 
 started=$SECONDS
-ensure_apt chromium:chromium rg:ripgrep g++:g++ make:make
+ensure_apt chromium ripgrep g++ make
 ensure_server
 ensure_vscode_node_modules
 [ -f "$code_server_dir/out/node/entry.js" ] || install_code_server
