@@ -22,4 +22,4 @@ pub use parser::parse;
 pub use shell_words::unquote;
 pub use tree::*;
 pub use tree_dump::tree_dump;
-pub use vars::{VarModifier, VarRef};
+pub use vars::{Expansion, VarModifier, VarRef};

@@ -259,6 +259,8 @@ pub struct Instruction {
     /// without the final line break.
     pub span: Span,
     pub keyword: Span,
+    /// The keyword as written (continuations removed).
+    pub keyword_text: String,
     pub flags: Vec<Flag>,
     pub args: Args,
     pub heredocs: Vec<Heredoc>,

@@ -97,9 +97,31 @@ pub struct LintContext<'a> {
     pub dockerignore: Option<&'a str>,
 }
 
+/// The inputs a rule reads.
+pub struct RuleContext<'a> {
+    pub tree: &'a crate::syntax::SyntaxTree,
+    pub model: &'a crate::model::Model,
+    pub lint: &'a LintContext<'a>,
+}
+
+/// A rule: its static facts and its check. Each rule file exports one `pub const RULE`.
+#[derive(Clone, Copy)]
+pub struct RuleDef {
+    pub meta: RuleMeta,
+    pub check: fn(&RuleContext<'_>, &mut Vec<Diagnostic>),
+}
+
+mod rules;
+
 /// Every diagnostic for a parsed document.
-pub fn diagnostics(parse: &crate::syntax::Parse, _context: &LintContext<'_>) -> Vec<Diagnostic> {
-    parse
+pub fn diagnostics(parse: &crate::syntax::Parse, context: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = crate::model::Model::build(&parse.tree);
+    let rule_context = RuleContext {
+        tree: &parse.tree,
+        model: &model,
+        lint: context,
+    };
+    let mut out: Vec<Diagnostic> = parse
         .errors
         .iter()
         .map(|error| {
@@ -110,10 +132,19 @@ pub fn diagnostics(parse: &crate::syntax::Parse, _context: &LintContext<'_>) -> 
                 error.message.clone(),
             )
         })
-        .collect()
+        .collect();
+    for rule in rules::ALL
+        .iter()
+        .filter(|rule| rule.meta.enabled_by_default)
+    {
+        (rule.check)(&rule_context, &mut out);
+    }
+    out
 }
 
 /// All rules, in a stable order.
 pub fn rules() -> &'static [RuleMeta] {
-    &[]
+    static METAS: std::sync::LazyLock<Vec<RuleMeta>> =
+        std::sync::LazyLock::new(|| rules::ALL.iter().map(|rule| rule.meta).collect());
+    &METAS
 }

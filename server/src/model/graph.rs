@@ -1,0 +1,79 @@
+//! The stage dependency graph and what the final stage (or a `--target`) needs.
+
+use std::collections::VecDeque;
+
+use super::{Model, Resolution, StageRefKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StageEdge {
+    /// The stage that uses another.
+    pub from: usize,
+    /// The stage it uses.
+    pub to: usize,
+    pub kind: StageRefKind,
+    /// Index into `Model::stage_refs`.
+    pub reference: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StageGraph {
+    pub edges: Vec<StageEdge>,
+    /// `reachable[i]`: the default target (the last stage) needs stage `i`.
+    pub reachable: Vec<bool>,
+}
+
+impl StageGraph {
+    pub(super) fn build(model: &Model) -> StageGraph {
+        let edges = model
+            .stage_refs
+            .iter()
+            .enumerate()
+            .filter_map(|(position, reference)| match reference.resolution {
+                Resolution::Stage(to) => Some(StageEdge {
+                    from: reference.stage,
+                    to,
+                    kind: reference.kind,
+                    reference: position,
+                }),
+                _ => None,
+            })
+            .collect();
+        let mut graph = StageGraph {
+            edges,
+            reachable: Vec::new(),
+        };
+        graph.reachable = match model.stages.len().checked_sub(1) {
+            Some(last) => graph.reachable_from(last, model.stages.len()),
+            None => Vec::new(),
+        };
+        graph
+    }
+
+    /// Which stages building `target` needs (`target` included).
+    pub fn reachable_from(&self, target: usize, stage_count: usize) -> Vec<bool> {
+        let mut reachable = vec![false; stage_count];
+        let mut queue = VecDeque::from([target]);
+        while let Some(stage) = queue.pop_front() {
+            match reachable.get_mut(stage) {
+                Some(seen) if !*seen => *seen = true,
+                _ => continue,
+            }
+            queue.extend(self.dependencies(stage).map(|edge| edge.to));
+        }
+        reachable
+    }
+
+    /// Edges out of `stage`: what it uses.
+    pub fn dependencies(&self, stage: usize) -> impl Iterator<Item = &StageEdge> {
+        self.edges.iter().filter(move |edge| edge.from == stage)
+    }
+
+    /// Edges into `stage`: who uses it.
+    pub fn dependents(&self, stage: usize) -> impl Iterator<Item = &StageEdge> {
+        self.edges.iter().filter(move |edge| edge.to == stage)
+    }
+
+    pub fn is_reachable(&self, stage: usize) -> bool {
+        self.reachable.get(stage).copied().unwrap_or(false)
+    }
+}

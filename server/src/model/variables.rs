@@ -1,0 +1,231 @@
+//! ARG and ENV definitions and uses, with BuildKit's scoping:
+//! - global ARGs (before the first FROM) are visible only in FROM lines, unless redeclared;
+//! - a stage's ARG/ENV are visible from the next instruction on, and in stages built FROM it;
+//! - automatic platform ARGs are global-scope only, proxy ARGs are available everywhere;
+//! - a run-time shell (CMD, ENTRYPOINT, HEALTHCHECK) sees ENV only.
+
+use crate::syntax::{Args, Expansion, InstructionKind, SyntaxTree};
+
+use super::{Model, VarDef, VarDefKind, VarResolution, VarUse, VarValue};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PredefinedScope {
+    /// Automatic platform ARGs: FROM lines only unless redeclared with `ARG NAME` in a stage.
+    Global,
+    /// Proxy ARGs: usable everywhere without a declaration.
+    Everywhere,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PredefinedArg {
+    pub name: &'static str,
+    pub scope: PredefinedScope,
+}
+
+const fn global(name: &'static str) -> PredefinedArg {
+    PredefinedArg {
+        name,
+        scope: PredefinedScope::Global,
+    }
+}
+
+const fn everywhere(name: &'static str) -> PredefinedArg {
+    PredefinedArg {
+        name,
+        scope: PredefinedScope::Everywhere,
+    }
+}
+
+/// ARGs BuildKit defines without a declaration.
+pub static PREDEFINED_ARGS: [PredefinedArg; 23] = [
+    global("TARGETPLATFORM"),
+    global("TARGETOS"),
+    global("TARGETARCH"),
+    global("TARGETVARIANT"),
+    global("TARGETOSVERSION"),
+    global("BUILDPLATFORM"),
+    global("BUILDOS"),
+    global("BUILDARCH"),
+    global("BUILDVARIANT"),
+    global("BUILDOSVERSION"),
+    global("TARGETSTAGE"),
+    everywhere("HTTP_PROXY"),
+    everywhere("http_proxy"),
+    everywhere("HTTPS_PROXY"),
+    everywhere("https_proxy"),
+    everywhere("FTP_PROXY"),
+    everywhere("ftp_proxy"),
+    everywhere("NO_PROXY"),
+    everywhere("no_proxy"),
+    everywhere("ALL_PROXY"),
+    everywhere("all_proxy"),
+    everywhere("BUILDKIT_SYNTAX"),
+    everywhere("SOURCE_DATE_EPOCH"),
+];
+
+pub(super) fn resolve_variables(tree: &SyntaxTree, model: &mut Model) {
+    collect_definitions(tree, model);
+    let mut uses = Vec::new();
+    for (index, instruction) in tree.instructions.iter().enumerate() {
+        if instruction.kind == InstructionKind::Onbuild {
+            continue;
+        }
+        let stage = model.stage_of_instruction(index);
+        for reference in &instruction.vars {
+            let resolution = resolve(model, index, reference.expansion, &reference.name);
+            uses.push(VarUse {
+                reference: reference.clone(),
+                instruction: index,
+                stage,
+                resolution,
+            });
+        }
+    }
+    model.var_uses = uses;
+}
+
+fn collect_definitions(tree: &SyntaxTree, model: &mut Model) {
+    let mut defs: Vec<VarDef> = Vec::new();
+    for (index, instruction) in tree.instructions.iter().enumerate() {
+        let kind = match instruction.kind {
+            InstructionKind::Arg => VarDefKind::Arg,
+            InstructionKind::Env => VarDefKind::Env,
+            _ => continue,
+        };
+        let stage = model.stage_of_instruction(index);
+        let kind = match (kind, stage) {
+            (VarDefKind::Arg, None) => VarDefKind::GlobalArg,
+            (_, None) => continue,
+            (kind, Some(_)) => kind,
+        };
+        let Args::Pairs(pairs) = &instruction.args else {
+            continue;
+        };
+        for pair in pairs {
+            let value = pair.value.as_ref().map(|value| VarValue {
+                raw: value.text.clone(),
+                unquoted: crate::syntax::unquote(&value.text, tree.escape),
+                span: value.span,
+            });
+            let inherits = if kind == VarDefKind::Arg && value.is_none() {
+                defs.iter()
+                    .rposition(|d| d.kind == VarDefKind::GlobalArg && d.name == pair.key.text)
+            } else {
+                None
+            };
+            defs.push(VarDef {
+                kind,
+                name: pair.key.text.clone(),
+                name_span: pair.key.span,
+                instruction: index,
+                stage,
+                value,
+                inherits,
+            });
+        }
+    }
+    model.var_defs = defs;
+}
+
+/// Definitions visible at `instruction`, most recent first: the same stage's earlier
+/// definitions, then each ancestor stage's (through `FROM <stage>`); global ARGs for FROM lines
+/// and global ARG defaults.
+fn candidates(model: &Model, instruction: usize, expansion: Expansion) -> Vec<usize> {
+    let stage = model.stage_of_instruction(instruction);
+    let is_from = stage
+        .and_then(|s| model.stages.get(s))
+        .is_some_and(|s| s.from_instruction == instruction);
+    let runtime_only = expansion == Expansion::RuntimeShell;
+    let mut out = Vec::new();
+    match stage {
+        Some(current) if !is_from => {
+            let mut stage_index = Some(current);
+            let mut limit = instruction;
+            let mut hops = 0;
+            while let Some(s) = stage_index {
+                for (position, def) in model.var_defs.iter().enumerate().rev() {
+                    if def.stage == Some(s)
+                        && def.instruction < limit
+                        && (!runtime_only || def.kind == VarDefKind::Env)
+                    {
+                        out.push(position);
+                    }
+                }
+                let Some(stage) = model.stages.get(s) else {
+                    break;
+                };
+                stage_index = stage.parent_stage(model).filter(|&p| p < s);
+                limit = usize::MAX;
+                hops += 1;
+                if hops > model.stages.len() {
+                    break;
+                }
+            }
+        }
+        _ => {
+            for (position, def) in model.var_defs.iter().enumerate().rev() {
+                if def.kind == VarDefKind::GlobalArg && def.instruction < instruction {
+                    out.push(position);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn in_global_scope(model: &Model, instruction: usize) -> bool {
+    match model.stage_of_instruction(instruction) {
+        None => true,
+        Some(stage) => model
+            .stages
+            .get(stage)
+            .is_some_and(|s| s.from_instruction == instruction),
+    }
+}
+
+fn resolve(model: &Model, instruction: usize, expansion: Expansion, name: &str) -> VarResolution {
+    if let Some(position) = candidates(model, instruction, expansion)
+        .into_iter()
+        .find(|&position| model.var_defs.get(position).is_some_and(|d| d.name == name))
+    {
+        return VarResolution::Defined(position);
+    }
+    let global = in_global_scope(model, instruction);
+    match PREDEFINED_ARGS.iter().find(|arg| arg.name == name) {
+        Some(arg) if global || arg.scope == PredefinedScope::Everywhere => {
+            if expansion == Expansion::RuntimeShell {
+                VarResolution::Undefined
+            } else {
+                VarResolution::Predefined(arg)
+            }
+        }
+        _ => VarResolution::Undefined,
+    }
+}
+
+pub(super) fn visible(
+    model: &Model,
+    instruction: usize,
+    expansion: Expansion,
+) -> Vec<VarResolution> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for position in candidates(model, instruction, expansion) {
+        if let Some(def) = model.var_defs.get(position)
+            && seen.insert(def.name.clone())
+        {
+            out.push(VarResolution::Defined(position));
+        }
+    }
+    if expansion != Expansion::RuntimeShell {
+        let global = in_global_scope(model, instruction);
+        for arg in &PREDEFINED_ARGS {
+            if (global || arg.scope == PredefinedScope::Everywhere)
+                && seen.insert(arg.name.to_string())
+            {
+                out.push(VarResolution::Predefined(arg));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,5 @@
+﻿from alpine as Base
+run echo crlf \
+  continued
+	Env	TAB=1
+workdir /app

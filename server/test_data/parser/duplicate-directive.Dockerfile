@@ -1,0 +1,5 @@
+# escape=\
+# ESCAPE=`
+FROM alpine
+# syntax=late/ignored
+RUN echo hi
