@@ -4,6 +4,8 @@
 //! - automatic platform ARGs are global-scope only, proxy ARGs are available everywhere;
 //! - a run-time shell (CMD, ENTRYPOINT, HEALTHCHECK) sees ENV only.
 
+use std::collections::HashMap;
+
 use crate::syntax::{Args, Expansion, InstructionKind, SyntaxTree};
 
 use super::{Model, VarDef, VarDefKind, VarResolution, VarUse, VarValue};
@@ -65,23 +67,97 @@ pub static PREDEFINED_ARGS: [PredefinedArg; 23] = [
 
 pub(super) fn resolve_variables(tree: &SyntaxTree, model: &mut Model) {
     collect_definitions(tree, model);
+    let index = DefIndex::new(model);
     let mut uses = Vec::new();
-    for (index, instruction) in tree.instructions.iter().enumerate() {
+    for (position, instruction) in tree.instructions.iter().enumerate() {
         if instruction.kind == InstructionKind::Onbuild {
             continue;
         }
-        let stage = model.stage_of_instruction(index);
+        let stage = model.stage_of_instruction(position);
         for reference in &instruction.vars {
-            let resolution = resolve(model, index, reference.expansion, &reference.name);
+            let resolution = index.resolve(model, position, reference.expansion, &reference.name);
             uses.push(VarUse {
                 reference: reference.clone(),
-                instruction: index,
+                instruction: position,
                 stage,
                 resolution,
             });
         }
     }
     model.var_uses = uses;
+}
+
+/// Definitions by scope and name, in file order, so a use resolves without scanning every
+/// definition of the file.
+struct DefIndex {
+    global: HashMap<String, Vec<usize>>,
+    stages: Vec<HashMap<String, Vec<usize>>>,
+}
+
+impl DefIndex {
+    fn new(model: &Model) -> DefIndex {
+        let mut index = DefIndex {
+            global: HashMap::new(),
+            stages: vec![HashMap::new(); model.stages.len()],
+        };
+        for (position, def) in model.var_defs.iter().enumerate() {
+            let scope = match def.stage {
+                None => Some(&mut index.global),
+                Some(stage) => index.stages.get_mut(stage),
+            };
+            if let Some(scope) = scope {
+                scope.entry(def.name.clone()).or_default().push(position);
+            }
+        }
+        index
+    }
+
+    fn resolve(
+        &self,
+        model: &Model,
+        instruction: usize,
+        expansion: Expansion,
+        name: &str,
+    ) -> VarResolution {
+        let accepts = |position: &&usize, limit: usize| {
+            model.var_defs.get(**position).is_some_and(|def| {
+                def.instruction < limit
+                    && (expansion != Expansion::RuntimeShell || def.kind == VarDefKind::Env)
+            })
+        };
+        let found = if in_global_scope(model, instruction) {
+            self.global
+                .get(name)
+                .and_then(|defs| defs.iter().rev().find(|p| accepts(p, instruction)))
+        } else {
+            let mut stage = model.stage_of_instruction(instruction);
+            let mut limit = instruction;
+            let mut found = None;
+            let mut hops = 0;
+            while let Some(current) = stage {
+                found = self
+                    .stages
+                    .get(current)
+                    .and_then(|scope| scope.get(name))
+                    .and_then(|defs| defs.iter().rev().find(|p| accepts(p, limit)));
+                if found.is_some() || hops > model.stages.len() {
+                    break;
+                }
+                stage = model
+                    .stages
+                    .get(current)
+                    .and_then(|s| s.parent_stage(model))
+                    .filter(|&parent| parent < current);
+                limit = usize::MAX;
+                hops += 1;
+            }
+            found
+        };
+        if let Some(&position) = found {
+            return VarResolution::Defined(position);
+        }
+        predefined(model, instruction, expansion, name)
+    }
 }
 
 fn collect_definitions(tree: &SyntaxTree, model: &mut Model) {
@@ -183,21 +259,19 @@ fn in_global_scope(model: &Model, instruction: usize) -> bool {
     }
 }
 
-fn resolve(model: &Model, instruction: usize, expansion: Expansion, name: &str) -> VarResolution {
-    if let Some(position) = candidates(model, instruction, expansion)
-        .into_iter()
-        .find(|&position| model.var_defs.get(position).is_some_and(|d| d.name == name))
-    {
-        return VarResolution::Defined(position);
-    }
+fn predefined(
+    model: &Model,
+    instruction: usize,
+    expansion: Expansion,
+    name: &str,
+) -> VarResolution {
     let global = in_global_scope(model, instruction);
     match PREDEFINED_ARGS.iter().find(|arg| arg.name == name) {
-        Some(arg) if global || arg.scope == PredefinedScope::Everywhere => {
-            if expansion == Expansion::RuntimeShell {
-                VarResolution::Undefined
-            } else {
-                VarResolution::Predefined(arg)
-            }
+        Some(arg)
+            if (global || arg.scope == PredefinedScope::Everywhere)
+                && expansion != Expansion::RuntimeShell =>
+        {
+            VarResolution::Predefined(arg)
         }
         _ => VarResolution::Undefined,
     }
