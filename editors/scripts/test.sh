@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the editor client tests against the real server and prints `editors: N passed, M failed`.
-#   editors/scripts/test.sh                     VS Code unit tests, Neovim (both start paths), Emacs, Vim,
+#   editors/scripts/test.sh                     VS Code unit tests, Neovim (setup, lsp/ config, vim.lsp.start), Emacs, Vim,
 #                                               Helix config check
 #   editors/scripts/test.sh --with-vscode-e2e   also the VS Code end-to-end test in code-server
 # STAGESMITH_SERVER picks the server binary; unset, the debug server is built with cargo.
@@ -78,6 +78,7 @@ export XDG_STATE_HOME="$scratch/state" XDG_DATA_HOME="$scratch/data" XDG_CACHE_H
 
 run_suite vscode-unit bash -c 'cd "$1" && npm test --silent' _ "$editors_dir/vscode"
 run_suite neovim-native "$nvim" --headless -u NONE -i NONE -l "$editors_dir/neovim/test/test.lua" native
+run_suite neovim-lsp-config "$nvim" --headless -u NONE -i NONE -l "$editors_dir/neovim/test/test.lua" lsp-config
 run_suite neovim-start "$nvim" --headless -u NONE -i NONE -l "$editors_dir/neovim/test/test.lua" start
 run_suite emacs-eglot emacs --batch -Q -l "$editors_dir/emacs/test/test.el"
 run_suite vim-ale vim -N -u NONE -i NONE -n -es -S "$editors_dir/vim/test/test.vim"

@@ -1,6 +1,7 @@
 -- Headless end-to-end test of the Neovim plugin against the real server:
---   STAGESMITH_SERVER=/path/to/stagesmith nvim --headless -u NONE -l editors/neovim/test/test.lua [native|start]
+--   STAGESMITH_SERVER=/path/to/stagesmith nvim --headless -u NONE -l editors/neovim/test/test.lua [native|lsp-config|start]
 -- `native` (default) goes through setup() → vim.lsp.config/vim.lsp.enable (Neovim 0.11+);
+-- `lsp-config` uses only lsp/stagesmith.lua with vim.lsp.enable, no setup();
 -- `start` goes through autostart() → vim.lsp.start, the path Neovim 0.9/0.10 take.
 -- Prints one TAP line per check and exits non-zero if any failed.
 local mode = arg[1] or 'native'
@@ -64,8 +65,14 @@ local overrides = {
 }
 if mode == 'native' then
   stagesmith.setup(overrides)
-else
+elseif mode == 'lsp-config' then
+  -- What a user without setup() does on 0.11: lsp/stagesmith.lua supplies filetypes and root markers.
+  vim.lsp.config('stagesmith', overrides)
+  vim.lsp.enable('stagesmith')
+elseif mode == 'start' then
   stagesmith.autostart(vim.tbl_deep_extend('force', stagesmith.default_config(), overrides))
+else
+  error('unknown mode ' .. mode .. ' (native, lsp-config or start)')
 end
 
 check('file names are detected as dockerfile', function()

@@ -50,18 +50,26 @@ async function check(name, body) {
   }
 }
 
+/** A palette label: exactly `text`, optionally after a category such as "View: ". */
+function commandLabel(text) {
+  return new RegExp(`^(?:[^:]+: )?${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+}
+
+/** Runs a command from the palette by its label (Enter alone could pick a longer match). */
 async function runCommand(label) {
   await page.keyboard.press("F1");
   const input = page.locator(".quick-input-widget .quick-input-box input");
   await input.waitFor({ state: "visible" });
   await input.fill(`>${label}`);
-  const match = page.locator(".quick-input-widget .monaco-list-row", { hasText: label }).first();
-  await match.waitFor({ state: "visible" });
-  await page.keyboard.press("Enter");
+  await page
+    .locator(".quick-input-widget .monaco-list-row")
+    .filter({ has: page.locator(".label-name", { hasText: commandLabel(label) }) })
+    .first()
+    .click();
 }
 
 async function goToLineColumn(line, column) {
-  await runCommand("Go to Line/Column");
+  await runCommand("Go to Line/Column...");
   const input = page.locator(".quick-input-widget .quick-input-box input");
   await input.fill(`:${line}:${column}`);
   await page.keyboard.press("Enter");
@@ -72,8 +80,9 @@ const editorLines = page.locator(".monaco-editor .view-lines").first();
 
 try {
   const ready = await check("workbench loads with the project", async () => {
-    await page.goto(url);
-    await page.locator(".monaco-workbench").waitFor();
+    // The first load compiles and caches the workbench; give it longer than a single step.
+    await page.goto(url, { timeout: Math.max(timeout, 60000) });
+    await page.locator(".monaco-workbench").waitFor({ timeout: Math.max(timeout, 60000) });
     await page.getByRole("treeitem", { name: "Containerfile" }).waitFor();
   });
 
@@ -118,7 +127,7 @@ try {
     });
 
     await check("stage graph opens in a webview", async () => {
-      await runCommand("stagesmith: Show stage graph");
+      await runCommand("Show stage graph");
       await page.locator(".tab", { hasText: "Stage graph" }).waitFor();
       const graph = page
         .frameLocator("iframe.webview")

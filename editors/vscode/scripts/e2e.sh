@@ -44,7 +44,7 @@ install_code_server() {
 }
 
 started=$SECONDS
-ensure_apt chromium ripgrep g++ make
+ensure_apt chromium ripgrep g++ make curl
 ensure_server
 ensure_vscode_node_modules
 [ -f "$code_server_dir/out/node/entry.js" ] || install_code_server
@@ -62,6 +62,7 @@ cleanup() {
 trap cleanup EXIT
 
 vsix="$("$vscode_dir/scripts/package.sh" --server "$STAGESMITH_SERVER" | tail -n 1)"
+log "packaged $vsix after $((SECONDS - started)) s"
 mkdir -p "$work/project" "$work/data/User" "$work/extensions" "$work/home"
 cp "$editors_dir/test-fixture/Containerfile" "$editors_dir/test-fixture/.dockerignore" "$work/project/"
 cat > "$work/data/User/settings.json" <<'JSON'
@@ -87,6 +88,12 @@ port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>
   --disable-workspace-trust --disable-getting-started-override --ignore-last-opened \
   "$work/project" >"$work/code-server.log" 2>&1 &
 code_server_pid=$!
+for _ in $(seq 1 600); do
+  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  kill -0 "$code_server_pid" 2>/dev/null || break
+  sleep 0.1
+done
+log "code-server up after $((SECONDS - started)) s"
 
 status=0
 (cd "$vscode_dir" && node e2e/run.mjs "http://127.0.0.1:$port/?folder=$work/project") || status=$?
@@ -94,7 +101,7 @@ if [ "$status" -ne 0 ]; then
   log "code-server log:"
   tail -n 40 "$work/code-server.log" >&2
   log "extension host / stagesmith logs:"
-  find "$work/data/logs" -name '*stagesmith*' -o -name 'exthost.log' 2>/dev/null | while read -r file; do
+  find "$work/data/logs" -type f \( -path '*stagesmith*' -o -name 'exthost.log' \) 2>/dev/null | while read -r file; do
     log "--- $file"
     tail -n 40 "$file" >&2
   done
