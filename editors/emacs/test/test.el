@@ -138,7 +138,7 @@
   (goto-char (point-max))
   (insert "COPY --from=")
   (let* ((capf (or (eglot-completion-at-point) (error "No completion at point")))
-         (labels (all-completions "" (nth 2 capf))))
+         (labels (mapcar #'substring-no-properties (all-completions "" (nth 2 capf)))))
     (unless (member "build" labels) (error "No \"build\" in %S" labels))
     (when (member "runtime" labels) (error "The current stage \"runtime\" was offered: %S" labels))))
 

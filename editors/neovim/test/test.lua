@@ -94,7 +94,9 @@ end
 local function request(method, params)
   local response, err = client:request_sync(method, params, TIMEOUT_MS, buf)
   assert(response, ('%s: %s'):format(method, tostring(err)))
-  assert(not response.err, ('%s failed: %s'):format(method, response.err.message or vim.inspect(response.err)))
+  if response.err then
+    error(('%s failed: %s'):format(method, response.err.message or vim.inspect(response.err)), 2)
+  end
   return response.result
 end
 
