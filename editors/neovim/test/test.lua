@@ -82,6 +82,14 @@ check('file names are detected as dockerfile', function()
   end
 end)
 
+check('nvim-lspconfig registry entry', function()
+  local entry = stagesmith.lspconfig().default_config
+  assert(vim.deep_equal(entry.cmd, { 'stagesmith', 'lsp' }), vim.inspect(entry.cmd))
+  assert(vim.deep_equal(entry.filetypes, { 'dockerfile' }), vim.inspect(entry.filetypes))
+  local root = entry.root_dir(vim.fs.joinpath(project, 'Containerfile'))
+  assert(root == project, ('root_dir %s, expected %s'):format(root, project))
+end)
+
 vim.cmd.edit(vim.fs.joinpath(project, 'Containerfile'))
 local buf = vim.api.nvim_get_current_buf()
 local uri = vim.uri_from_bufnr(buf)
