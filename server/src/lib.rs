@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod ide;
+pub mod knowledge;
 pub mod lsp;
 pub mod model;
 pub mod syntax;

@@ -1,8 +1,12 @@
 //! Features as pure functions over the syntax tree and the model: plain byte offsets, labels and
 //! edits in, plain data out. Nothing here knows LSP.
 
+pub mod code_lens;
 pub mod diagnostics;
-pub mod knowledge;
+pub mod format;
+pub mod graph;
+pub mod inlay_hints;
+pub use crate::knowledge;
 
 use crate::syntax::Span;
 

@@ -13,7 +13,6 @@ use std::ops::Range;
 use crate::syntax::{Span, SyntaxTree, VarRef};
 
 pub use graph::StageGraph;
-pub use variables::{PREDEFINED_ARGS, PredefinedArg, PredefinedScope};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Model {
@@ -190,7 +189,7 @@ pub enum VarResolution {
     /// Index into `Model::var_defs`.
     Defined(usize),
     /// A predefined ARG BuildKit provides in this scope.
-    Predefined(&'static PredefinedArg),
+    Predefined(&'static crate::knowledge::PredefinedArg),
     Undefined,
 }
 

@@ -6,64 +6,11 @@
 
 use std::collections::HashMap;
 
+use crate::knowledge::{ArgScope, predefined_arg, predefined_args};
+
 use crate::syntax::{Args, Expansion, InstructionKind, SyntaxTree};
 
 use super::{Model, VarDef, VarDefKind, VarResolution, VarUse, VarValue};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PredefinedScope {
-    /// Automatic platform ARGs: FROM lines only unless redeclared with `ARG NAME` in a stage.
-    Global,
-    /// Proxy ARGs: usable everywhere without a declaration.
-    Everywhere,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PredefinedArg {
-    pub name: &'static str,
-    pub scope: PredefinedScope,
-}
-
-const fn global(name: &'static str) -> PredefinedArg {
-    PredefinedArg {
-        name,
-        scope: PredefinedScope::Global,
-    }
-}
-
-const fn everywhere(name: &'static str) -> PredefinedArg {
-    PredefinedArg {
-        name,
-        scope: PredefinedScope::Everywhere,
-    }
-}
-
-/// ARGs BuildKit defines without a declaration.
-pub static PREDEFINED_ARGS: [PredefinedArg; 23] = [
-    global("TARGETPLATFORM"),
-    global("TARGETOS"),
-    global("TARGETARCH"),
-    global("TARGETVARIANT"),
-    global("TARGETOSVERSION"),
-    global("BUILDPLATFORM"),
-    global("BUILDOS"),
-    global("BUILDARCH"),
-    global("BUILDVARIANT"),
-    global("BUILDOSVERSION"),
-    global("TARGETSTAGE"),
-    everywhere("HTTP_PROXY"),
-    everywhere("http_proxy"),
-    everywhere("HTTPS_PROXY"),
-    everywhere("https_proxy"),
-    everywhere("FTP_PROXY"),
-    everywhere("ftp_proxy"),
-    everywhere("NO_PROXY"),
-    everywhere("no_proxy"),
-    everywhere("ALL_PROXY"),
-    everywhere("all_proxy"),
-    everywhere("BUILDKIT_SYNTAX"),
-    everywhere("SOURCE_DATE_EPOCH"),
-];
 
 pub(super) fn resolve_variables(tree: &SyntaxTree, model: &mut Model) {
     collect_definitions(tree, model);
@@ -265,16 +212,28 @@ fn predefined(
     expansion: Expansion,
     name: &str,
 ) -> VarResolution {
-    let global = in_global_scope(model, instruction);
-    match PREDEFINED_ARGS.iter().find(|arg| arg.name == name) {
-        Some(arg)
-            if (global || arg.scope == PredefinedScope::Everywhere)
-                && expansion != Expansion::RuntimeShell =>
-        {
+    match predefined_arg(name) {
+        Some(arg) if visible_without_declaration(model, instruction, arg.scope, expansion) => {
             VarResolution::Predefined(arg)
         }
         _ => VarResolution::Undefined,
     }
+}
+
+/// Proxies are set everywhere, platform ARGs only in the global scope (FROM lines), BuildKit's
+/// settings only where declared; a run-time shell sees none of them.
+fn visible_without_declaration(
+    model: &Model,
+    instruction: usize,
+    scope: ArgScope,
+    expansion: Expansion,
+) -> bool {
+    expansion != Expansion::RuntimeShell
+        && match scope {
+            ArgScope::Everywhere => true,
+            ArgScope::GlobalOnly => in_global_scope(model, instruction),
+            ArgScope::BuildSetting => false,
+        }
 }
 
 pub(super) fn visible(
@@ -291,14 +250,11 @@ pub(super) fn visible(
             out.push(VarResolution::Defined(position));
         }
     }
-    if expansion != Expansion::RuntimeShell {
-        let global = in_global_scope(model, instruction);
-        for arg in &PREDEFINED_ARGS {
-            if (global || arg.scope == PredefinedScope::Everywhere)
-                && seen.insert(arg.name.to_string())
-            {
-                out.push(VarResolution::Predefined(arg));
-            }
+    for arg in predefined_args() {
+        if visible_without_declaration(model, instruction, arg.scope, expansion)
+            && seen.insert(arg.name.to_string())
+        {
+            out.push(VarResolution::Predefined(arg));
         }
     }
     out

@@ -482,6 +482,11 @@ impl LogicalLine {
         Span::new(self.source_offset(start), self.source_end(end))
     }
 
+    /// `(logical start, source start)` of each physical line's contribution, in order.
+    pub fn segments(&self) -> &[(usize, usize)] {
+        &self.segments
+    }
+
     /// The logical offset of a source offset, if the source byte belongs to the logical line.
     pub fn logical_offset(&self, source_offset: usize) -> Option<usize> {
         let mut best = None;

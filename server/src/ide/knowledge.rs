@@ -1,1 +1,0 @@
-//! Facts about Dockerfile instructions, flags, mounts and images, shared by completion, hover and rules.
