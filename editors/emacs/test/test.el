@@ -84,10 +84,10 @@
              (expand-file-name name stagesmith-test-project)))
 
 (find-file (expand-file-name "Containerfile" stagesmith-test-project))
-;; `eglot-ensure' connects from `post-command-hook', which batch mode never runs by itself.
-(run-hooks 'post-command-hook)
 
 (unless (stagesmith-test-check "server attaches with the project root"
+          ;; `eglot-ensure' connects from `post-command-hook', which batch mode never runs by itself.
+          (run-hooks 'post-command-hook)
           (unless (eq major-mode 'dockerfile-mode)
             (error "Containerfile opened in %s" major-mode))
           (stagesmith-test-wait-for "the Eglot session" #'eglot-current-server)

@@ -36,8 +36,14 @@ local function finish()
   os.exit(failed == 0 and passed > 0 and 0 or 1)
 end
 
+local server_exit
 local function wait_for(what, condition)
-  if not vim.wait(TIMEOUT_MS, condition, 20) then
+  local done = vim.wait(TIMEOUT_MS, function()
+    return server_exit ~= nil or condition()
+  end, 20)
+  if server_exit then
+    error(('%s while waiting for %s'):format(server_exit, what), 2)
+  elseif not done then
     error(('timed out after %d ms waiting for %s'):format(TIMEOUT_MS, what), 2)
   end
 end
@@ -62,6 +68,10 @@ local stagesmith = require('stagesmith')
 local overrides = {
   cmd = { server, 'lsp' },
   settings = { stagesmith = { rules = { FromAsCasing = 'error' } } },
+  -- A server that dies should fail the waits at once, not after their timeouts.
+  on_exit = function(code, signal)
+    server_exit = ('the server exited (code %s, signal %s)'):format(code, signal)
+  end,
 }
 if mode == 'native' then
   stagesmith.setup(overrides)
@@ -210,9 +220,10 @@ end)
 
 check('server shuts down cleanly', function()
   client:stop()
-  wait_for('the client to stop', function()
-    return client:is_stopped()
-  end)
+  assert(vim.wait(TIMEOUT_MS, function()
+    return client:is_stopped() and server_exit ~= nil
+  end, 20), 'the server did not exit after shutdown')
+  assert(server_exit:find('code 0, signal 0', 1, true), server_exit)
 end)
 
 finish()
