@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod ide;
 pub mod knowledge;
+pub mod line_column;
 pub mod lsp;
 pub mod model;
 pub mod syntax;
