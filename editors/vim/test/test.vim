@@ -87,13 +87,17 @@ call s:Check('file type and project root', function('s:Attaches'))
 
 function! s:Diagnostics() abort
   ALELint
-  call s:WaitFor('a FromAsCasing diagnostic', {-> !empty(s:Diagnostic('FromAsCasing'))})
+  " The first diagnostics may predate the configuration reaching the server: wait for the configured
+  " severity rather than judging the first publish.
+  try
+    call s:WaitFor('FromAsCasing reported as an error', {-> get(s:Diagnostic('FromAsCasing'), 'type', '') is# 'E'})
+  catch
+    let l:item = s:Diagnostic('FromAsCasing')
+    throw empty(l:item) ? v:exception : 'FromAsCasing has type ' . l:item.type . ', the configured error never arrived'
+  endtry
   let l:item = s:Diagnostic('FromAsCasing')
   if l:item.lnum != 2
     throw 'FromAsCasing on line ' . l:item.lnum
-  endif
-  if l:item.type isnot# 'E'
-    throw 'type ' . l:item.type . ', settings not applied'
   endif
 endfunction
 call s:Check('diagnostics arrive, with the configured severity', function('s:Diagnostics'))
