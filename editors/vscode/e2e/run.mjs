@@ -99,8 +99,9 @@ try {
       await runCommand("Focus on Problems View");
       const problem = page.locator(".markers-panel .monaco-list-row", { hasText: "FromAsCasing" }).first();
       await problem.waitFor();
-      // The rule is configured as an error in settings.json; its default is a warning.
-      await problem.locator(".codicon-error").waitFor();
+      // The rule is configured as an error in settings.json (its default is a warning) and is the
+      // fixture's only diagnostic; the row's own icon turns into a light bulb when it has fixes.
+      await page.locator(".monaco-editor .squiggly-error").first().waitFor();
     });
 
     await check("go to definition of a --from stage", async () => {

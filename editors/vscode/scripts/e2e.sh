@@ -75,6 +75,7 @@ cat > "$work/data/User/settings.json" <<'JSON'
   "telemetry.telemetryLevel": "off",
   "editor.quickSuggestions": { "other": false, "comments": false, "strings": false },
   "editor.suggestOnTriggerCharacters": false,
+  "editor.wordBasedSuggestions": "off",
   "stagesmith.rules": { "FromAsCasing": "error" }
 }
 JSON
