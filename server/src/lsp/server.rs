@@ -53,9 +53,14 @@ impl Session {
     /// it is closed). Never waits, so notification handlers stay synchronous.
     pub fn schedule_diagnostics(&self, uri: Uri) {
         if !self.support().pull_diagnostics {
-            // The publisher lives as long as the session; a send can only fail during teardown.
-            drop(self.diagnostics_queue.send(uri));
+            self.publish_diagnostics(uri);
         }
+    }
+
+    /// Queues `uri` for publishing whatever the client's diagnostic mode.
+    pub fn publish_diagnostics(&self, uri: Uri) {
+        // The publisher lives as long as the session; a send can only fail during teardown.
+        drop(self.diagnostics_queue.send(uri));
     }
 }
 
