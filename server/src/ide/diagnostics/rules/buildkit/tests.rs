@@ -1069,3 +1069,17 @@ fn flags_and_mounts() {
         "#]],
     );
 }
+
+#[test]
+fn invalid_expose() {
+    check(
+        "InvalidExpose",
+        "FROM alpine\nEXPOSE 80/http 8080-80 http 70000 80 8000-8010/udp $PORT 127.0.0.1:80:80/tcp\n",
+        expect![[r#"
+            2:8 "80/http" InvalidExpose error: invalid proto: http
+            2:16 "8080-80" InvalidExpose error: invalid range specified for container port: 8080-80
+            2:24 "http" InvalidExpose error: invalid containerPort: http
+            2:29 "70000" InvalidExpose error: invalid containerPort: 70000
+        "#]],
+    );
+}
