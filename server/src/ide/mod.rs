@@ -1,12 +1,28 @@
 //! Features as pure functions over the syntax tree and the model: plain byte offsets, labels and
 //! edits in, plain data out. Nothing here knows LSP.
 
+pub mod assists;
 pub mod code_lens;
 pub mod diagnostics;
 pub mod format;
 pub mod graph;
 pub mod inlay_hints;
+pub mod path_completion;
 pub use crate::knowledge;
+pub mod shell;
+
+// Navigation, completion, hover and outline features.
+pub mod completion;
+#[cfg(test)]
+pub(crate) mod fixture;
+pub mod folding;
+pub mod goto_definition;
+pub mod hover;
+pub mod references;
+pub mod rename;
+pub mod selection_range;
+pub mod semantic_tokens;
+pub mod symbols;
 
 use crate::syntax::Span;
 
