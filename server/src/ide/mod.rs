@@ -1,12 +1,15 @@
 //! Features as pure functions over the syntax tree and the model: plain byte offsets, labels and
 //! edits in, plain data out. Nothing here knows LSP.
 
+pub mod assists;
 pub mod code_lens;
 pub mod diagnostics;
 pub mod format;
 pub mod graph;
 pub mod inlay_hints;
+pub mod path_completion;
 pub use crate::knowledge;
+pub mod shell;
 
 // Navigation, completion, hover and outline features.
 pub mod completion;

@@ -5,6 +5,7 @@
 //! to source by byte span.
 
 mod graph;
+pub mod outputs;
 mod stages;
 mod variables;
 
