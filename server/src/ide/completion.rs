@@ -16,8 +16,8 @@ use crate::syntax::{
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompletionKind {
+    /// An instruction keyword (inserted as a snippet with its arguments) or `AS`, `CMD`, `NONE`.
     Keyword,
-    Snippet,
     Stage,
     Image,
     Variable,

@@ -105,10 +105,15 @@ fn features_never_panic_on_the_corpus() {
                 }
             }
             hover::hover(&f.tree, &f.model, offset);
+            // Completion works at the character boundary at or before the offset.
+            let mut cursor = offset.min(len);
+            while !text.is_char_boundary(cursor) {
+                cursor -= 1;
+            }
             assert!(
                 completion::completions(&f.tree, &f.model, offset)
                     .iter()
-                    .all(|item| inside(item.replace) && item.replace.touches(offset))
+                    .all(|item| inside(item.replace) && item.replace.touches(cursor))
             );
             assert!(
                 selection_range::selection_ranges(&f.tree, &f.model, offset)
@@ -117,6 +122,16 @@ fn features_never_panic_on_the_corpus() {
             );
         }
     };
+    let tricky = [
+        "\u{feff}# syntax=docker/dockerfile:1\r\nFROM alpine AS a\r\nRUN echo \"😀\" $HOME \\\r\n  && true\r\n",
+        "# escape=`\nFROM mcr.microsoft.com/windows AS 構築\nRUN dir `\n  c:\\\nCOPY --from=構築 c:\\a c:\\b\n",
+        "ARG A=${B:-${C}}\nFROM x${A}y AS s\nRUN --mount=type=bind,from=s,source=/😀 <<EOF cat\n${A}\nEOF\nONBUILD COPY --from=s / /\n",
+        "FROM a AS\nCOPY --from=\nRUN --mount=type=\nENV A=\nFRO\nHEALTHCHECK --interval=\n# check=skip=\n",
+    ];
+    for text in tricky {
+        // Every byte offset, on purpose including those inside a multi-byte character.
+        check(text, &mut (0..=text.len() + 1));
+    }
     for path in paths {
         let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default()).to_string();
         let f = Fixture::new(&text, 0);

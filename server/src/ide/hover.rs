@@ -131,7 +131,7 @@ fn instruction_hover(tree: &SyntaxTree, instruction: &Instruction, offset: usize
 /// A `--mount` field: the key's meaning for this mount type, or the type itself.
 fn mount_hover(value_start: usize, value: &str, offset: usize) -> Option<Hover> {
     let parts = knowledge::parse_mount(value);
-    let relative = offset - value_start;
+    let relative = offset.checked_sub(value_start)?;
     let part = parts.iter().find(|p| p.field_span.touches(relative))?;
     let key = part.mount_key()?;
     let ty = knowledge::mount_type(&parts);

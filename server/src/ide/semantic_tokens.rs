@@ -159,7 +159,7 @@ pub fn semantic_tokens(
 }
 
 fn push(raw: &mut Vec<SemanticToken>, span: Span, token_type: TokenType, modifiers: u32) {
-    if !span.is_empty() {
+    if span.start < span.end {
         raw.push(SemanticToken {
             span,
             token_type,

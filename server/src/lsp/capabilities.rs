@@ -48,6 +48,39 @@ pub fn server_capabilities(support: &ClientSupport) -> ServerCapabilities {
         }),
         // handlers/inlay_hints.rs
         inlay_hint_provider: Some(OneOf::Left(true)),
+        // handlers/definition.rs
+        definition_provider: Some(OneOf::Left(true)),
+        // handlers/references.rs
+        references_provider: Some(OneOf::Left(true)),
+        // handlers/document_highlight.rs
+        document_highlight_provider: Some(OneOf::Left(true)),
+        // handlers/rename.rs
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        })),
+        // handlers/completion.rs
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(handlers::completion::trigger_characters()),
+            ..CompletionOptions::default()
+        }),
+        // handlers/hover.rs
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        // handlers/document_symbol.rs
+        document_symbol_provider: Some(OneOf::Left(true)),
+        // handlers/folding_range.rs
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        // handlers/selection_range.rs
+        selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+        // handlers/semantic_tokens.rs
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: handlers::semantic_tokens::legend(),
+                range: Some(true),
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            },
+        )),
         ..ServerCapabilities::default()
     }
 }

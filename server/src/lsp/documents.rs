@@ -48,7 +48,7 @@ impl Document {
             .get_or_init(|| syntax::parse(&self.rope.to_string()))
     }
 
-    /// The model of this version, built at most once.
+    /// The stages, references and variables of this version, shared by every feature request.
     pub fn model(&self) -> &Model {
         self.model.get_or_init(|| Model::build(&self.parse().tree))
     }

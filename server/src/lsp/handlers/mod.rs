@@ -4,12 +4,22 @@
 
 pub mod code_action;
 pub mod code_lens;
+pub mod completion;
 pub mod configuration;
+pub mod definition;
 pub mod diagnostics;
+pub mod document_highlight;
+pub mod document_symbol;
 pub mod execute_command;
 pub mod formatting;
 pub mod inlay_hints;
+pub mod folding_range;
+pub mod hover;
 pub mod lifecycle;
+pub mod references;
+pub mod rename;
+pub mod selection_range;
+pub mod semantic_tokens;
 pub mod text_document_sync;
 
 use std::sync::Arc;
@@ -32,6 +42,14 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    pub fn tree(&self) -> &crate::syntax::SyntaxTree {
+        &self.document.parse().tree
+    }
+
+    pub fn model(&self) -> &crate::model::Model {
+        self.document.model()
+    }
+
     pub fn line_index(&self) -> LineIndex<'_> {
         self.document.line_index(self.support.encoding)
     }
