@@ -1216,6 +1216,36 @@ CMD ["npx", "serve", "-s", "build"]$0
     }
 
     #[test]
+    fn vite_app_to_nginx() {
+        check(
+            extract_runner_stage,
+            r#"FROM node:20
+ARG VITE_API_URL=https://api.example.com
+WORKDIR /web
+COPY . .
+RUN npm ci && npx vite build
+EXPOSE 4173
+CMD ["npx", "vite", "preview", "--host"]$0
+"#,
+            expect![[r#"
+                Extract runner stage (refactor.extract)
+                FROM node:20 AS builder
+                ARG VITE_API_URL=https://api.example.com
+                WORKDIR /web
+                COPY . .
+                RUN npm ci && npx vite build
+
+                FROM nginx:alpine AS runner
+                # nginx binds port 80 as root and serves as its own unprivileged user; for a fully
+                # non-root image use nginxinc/nginx-unprivileged:alpine and port 8080.
+                COPY --from=builder /web/dist /usr/share/nginx/html
+                EXPOSE 80
+                CMD ["nginx", "-g", "daemon off;"]
+            "#]],
+        );
+    }
+
+    #[test]
     fn tutorial_full_example_final_stage_keeps_its_name_and_base() {
         check(
             extract_runner_stage,
@@ -1496,6 +1526,36 @@ CMD python main.py$0
                     && useradd --system --uid 1001 --gid app --no-create-home app
                 USER app
                 CMD python main.py
+            "#]],
+        );
+    }
+
+    #[test]
+    fn python_pip_prefix() {
+        check(
+            extract_runner_stage,
+            r#"FROM python:3.13-alpine
+WORKDIR /svc
+COPY requirements.txt .
+RUN pip install --no-cache-dir --prefix=/install -r requirements.txt
+COPY . .
+CMD ["python", "-m", "svc"]$0
+"#,
+            expect![[r#"
+                Extract runner stage (refactor.extract)
+                FROM python:3.13-alpine AS builder
+                WORKDIR /svc
+                COPY requirements.txt .
+                RUN pip install --no-cache-dir --prefix=/install -r requirements.txt
+                COPY . .
+
+                FROM python:3.13-alpine AS runner
+                WORKDIR /svc
+                COPY --from=builder /install /usr/local
+                COPY --from=builder /svc /svc
+                RUN addgroup -S -g 1001 app && adduser -S -D -H -u 1001 -G app app
+                USER app
+                CMD ["python", "-m", "svc"]
             "#]],
         );
     }
