@@ -671,6 +671,7 @@ mod tests {
             enabled_by_default: true,
             summary: "",
             doc: "",
+            hadolint: &[],
         }
     }
 

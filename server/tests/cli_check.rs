@@ -192,7 +192,7 @@ fn non_utf8_files_are_reported_and_the_others_still_checked() {
     expect![[r#"
         exit: Some(2)
         --- stdout
-        ::error file=b/Dockerfile,line=3,col=5,endLine=3,endColumn=10,title=SyntaxError::unterminated heredoc
+        ::error file=b/Dockerfile,line=3,col=5,endLine=3,endColumn=10,title=UnterminatedHeredoc::unterminated heredoc
         --- stderr
         error: a/Dockerfile:2:6: not valid UTF-8 (byte 22); stagesmith reads UTF-8 files only
         1 error in 1 file
@@ -211,13 +211,13 @@ fn human_format() {
     expect![[r#"
         exit: Some(1)
         --- stdout
-        error[SyntaxError]: only one escape parser directive can be used
+        error[DuplicateDirective]: only one escape parser directive can be used
          --> svc/Containerfile:2:1
           |
         2 | # escape=\
           | ^^^^^^^^^^
 
-        error[SyntaxError]: unterminated heredoc
+        error[UnterminatedHeredoc]: unterminated heredoc
          --> svc/Containerfile:5:5
           |
         5 | RUN <<EOF
@@ -272,7 +272,7 @@ fn json_format() {
               "line": 2,
               "column": 11
             },
-            "code": "SyntaxError",
+            "code": "DuplicateDirective",
             "severity": "error",
             "message": "only one escape parser directive can be used",
             "fixes": []
@@ -285,7 +285,7 @@ fn json_format() {
               "line": 5,
               "column": 10
             },
-            "code": "SyntaxError",
+            "code": "UnterminatedHeredoc",
             "severity": "error",
             "message": "unterminated heredoc",
             "fixes": []
@@ -376,8 +376,8 @@ fn sarif_format_is_what_code_scanning_reads() {
             "message": {
               "text": "only one escape parser directive can be used"
             },
-            "ruleId": "SyntaxError",
-            "ruleIndex": 0
+            "ruleId": "DuplicateDirective",
+            "ruleIndex": 1
           },
           {
             "level": "error",
@@ -399,8 +399,8 @@ fn sarif_format_is_what_code_scanning_reads() {
             "message": {
               "text": "unterminated heredoc"
             },
-            "ruleId": "SyntaxError",
-            "ruleIndex": 0
+            "ruleId": "UnterminatedHeredoc",
+            "ruleIndex": 3
           }
         ]"#]]
     .assert_eq(&format!("{:#}", run["results"]));
@@ -418,8 +418,8 @@ fn github_format() {
     expect![[r#"
         exit: Some(1)
         --- stdout
-        ::error file=a%2Cb%3Ac%25d/Containerfile,line=2,col=1,endLine=2,endColumn=11,title=SyntaxError::only one escape parser directive can be used
-        ::error file=a%2Cb%3Ac%25d/Containerfile,line=5,col=5,endLine=5,endColumn=10,title=SyntaxError::unterminated heredoc
+        ::error file=a%2Cb%3Ac%25d/Containerfile,line=2,col=1,endLine=2,endColumn=11,title=DuplicateDirective::only one escape parser directive can be used
+        ::error file=a%2Cb%3Ac%25d/Containerfile,line=5,col=5,endLine=5,endColumn=10,title=UnterminatedHeredoc::unterminated heredoc
         --- stderr
         2 errors in 2 files
     "#]].assert_eq(&workspace.run(&["check", "--format", "github"]).transcript());
@@ -506,7 +506,7 @@ fn invalid_config_exits_2_and_its_files_are_not_checked() {
               "line": 3,
               "column": 10
             },
-            "code": "SyntaxError",
+            "code": "UnterminatedHeredoc",
             "severity": "error",
             "message": "unterminated heredoc",
             "fixes": []

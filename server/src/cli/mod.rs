@@ -1,11 +1,13 @@
-//! Command-line interface: `stagesmith parse|check|lsp|rules`.
+//! Command-line interface: `stagesmith parse|check|lsp|rules|fmt|graph`.
 //!
 //! Exit statuses are the same for every subcommand: 0 clean, 1 findings (syntax errors for `parse`,
 //! diagnostics at or above `--fail-level` for `check`), 2 usage, I/O or configuration trouble.
 
 mod check;
 mod discover;
+mod fmt;
 mod format;
+mod graph;
 mod parse;
 mod rules;
 
@@ -39,6 +41,10 @@ enum Command {
     },
     /// List the rules, or explain one.
     Rules(rules::RulesArgs),
+    /// Format Dockerfiles (in place, or `--check`).
+    Fmt(fmt::FmtArgs),
+    /// Print the stage graph as DOT, Mermaid or SVG.
+    Graph(graph::GraphArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +88,8 @@ pub fn main() -> ExitCode {
             }
         },
         Command::Rules(args) => rules::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Graph(args) => graph::run(&args),
     };
     status.into()
 }

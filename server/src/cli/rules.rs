@@ -95,6 +95,7 @@ mod tests {
             enabled_by_default: true,
             summary: "Stage names should be lowercase",
             doc: "## What it does\n\nChecks that stage names are lowercase.\n",
+            hadolint: &[],
         },
         RuleMeta {
             name: "InvalidDefinitionDescription",
@@ -102,6 +103,7 @@ mod tests {
             enabled_by_default: false,
             summary: "Comment for build stage or argument should follow the format",
             doc: "## What it does\n\nChecks description comments.",
+            hadolint: &[],
         },
     ];
 

@@ -96,7 +96,11 @@ fn layout(model: &Model) -> (Vec<Node>, Vec<Edge>) {
         .collect();
     let mut edges: Vec<Edge> = Vec::new();
     for edge in &model.graph.edges {
-        let label = edge_label(edge.kind);
+        let label = if edge.possible {
+            "FROM (maybe)"
+        } else {
+            edge_label(edge.kind)
+        };
         if !edges
             .iter()
             .any(|e| e.from == edge.to && e.to == edge.from && e.label == label)

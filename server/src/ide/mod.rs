@@ -9,6 +9,20 @@ pub mod graph;
 pub mod inlay_hints;
 pub mod path_completion;
 pub use crate::knowledge;
+pub mod shell;
+
+// Navigation, completion, hover and outline features.
+pub mod completion;
+#[cfg(test)]
+pub(crate) mod fixture;
+pub mod folding;
+pub mod goto_definition;
+pub mod hover;
+pub mod references;
+pub mod rename;
+pub mod selection_range;
+pub mod semantic_tokens;
+pub mod symbols;
 
 use crate::syntax::Span;
 

@@ -13,6 +13,8 @@ pub struct StageEdge {
     pub kind: StageRefKind,
     /// Index into `Model::stage_refs`.
     pub reference: usize,
+    /// The reference may name this stage, depending on build arguments.
+    pub possible: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -24,20 +26,20 @@ pub struct StageGraph {
 
 impl StageGraph {
     pub(super) fn build(model: &Model) -> StageGraph {
-        let edges = model
-            .stage_refs
-            .iter()
-            .enumerate()
-            .filter_map(|(position, reference)| match reference.resolution {
-                Resolution::Stage(to) => Some(StageEdge {
-                    from: reference.stage,
-                    to,
-                    kind: reference.kind,
-                    reference: position,
-                }),
-                _ => None,
-            })
-            .collect();
+        let mut edges = Vec::new();
+        for (position, reference) in model.stage_refs.iter().enumerate() {
+            let edge = |to: usize, possible: bool| StageEdge {
+                from: reference.stage,
+                to,
+                kind: reference.kind,
+                reference: position,
+                possible,
+            };
+            if let Resolution::Stage(to) = reference.resolution {
+                edges.push(edge(to, false));
+            }
+            edges.extend(reference.possible_stages.iter().map(|&to| edge(to, true)));
+        }
         let mut graph = StageGraph {
             edges,
             reachable: Vec::new(),

@@ -143,6 +143,9 @@ pub struct StageRef {
     /// The stage holding the instruction.
     pub stage: usize,
     pub resolution: Resolution,
+    /// For a FROM whose operand has variables without a statically known value
+    /// (`FROM build-$TARGETOS`): the earlier stages it may name.
+    pub possible_stages: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

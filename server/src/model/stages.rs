@@ -62,14 +62,15 @@ pub(super) fn resolve_references(tree: &SyntaxTree, model: &mut Model) {
             };
             if index == stage.from_instruction {
                 if let Some(base) = &stage.base {
-                    let expanded = expand_global_args(tree, model, &base.text);
+                    let pieces = expand_global_args(tree, model, &base.text);
                     refs.push(StageRef {
                         kind: StageRefKind::From,
                         text: base.text.clone(),
                         span: base.span,
                         instruction: index,
                         stage: stage.index,
-                        resolution: resolve_from(model, stage.index, &expanded),
+                        resolution: resolve_from(model, stage.index, &literal_text(&pieces)),
+                        possible_stages: possible_stages(model, stage.index, &pieces),
                     });
                 }
                 continue;
@@ -91,6 +92,7 @@ pub(super) fn resolve_references(tree: &SyntaxTree, model: &mut Model) {
                     instruction: index,
                     stage: stage.index,
                     resolution,
+                    possible_stages: Vec::new(),
                 });
             }
         }
@@ -279,11 +281,18 @@ fn mark_cycles(model: &mut Model) {
     }
 }
 
+/// A FROM operand after expanding global ARGs: literal text, and holes where a variable has no
+/// value known statically (platform ARGs, ARGs without a default, `--build-arg` overrides).
+enum Piece {
+    Literal(String),
+    Unknown,
+}
+
 /// Expands `$X`, `${X}` and `${X:-default}` in a FROM operand with the global ARG defaults
 /// (BuildKit expands FROM with global ARGs only).
-fn expand_global_args(tree: &SyntaxTree, model: &Model, text: &str) -> String {
+fn expand_global_args(tree: &SyntaxTree, model: &Model, text: &str) -> Vec<Piece> {
     if !text.contains('$') {
-        return text.to_string();
+        return vec![Piece::Literal(text.to_string())];
     }
     let default_of = |name: &str| {
         model.global_args.iter().rev().find_map(|&index| {
@@ -300,23 +309,70 @@ fn expand_global_args(tree: &SyntaxTree, model: &Model, text: &str) -> String {
     };
     let mut refs = Vec::new();
     crate::syntax::vars::scan_text(text, tree.escape, &mut refs);
-    let mut out = String::new();
+    let mut pieces = Vec::new();
     let mut cursor = 0;
     for reference in &refs {
         if reference.span.start < cursor {
             continue;
         }
-        out.push_str(&text[cursor..reference.span.start]);
+        pieces.push(Piece::Literal(
+            text[cursor..reference.span.start].to_string(),
+        ));
         let value = default_of(&reference.name).filter(|v| !v.is_empty());
-        match (&reference.modifier, value) {
+        pieces.push(match (&reference.modifier, value) {
+            (None, Some(value)) => Piece::Literal(value),
             (Some(modifier), None) if modifier.operator.contains('-') => {
-                out.push_str(&text[modifier.word.start..modifier.word.end]);
+                Piece::Literal(text[modifier.word.start..modifier.word.end].to_string())
             }
-            (_, Some(value)) => out.push_str(&value),
-            _ => {}
-        }
+            _ => Piece::Unknown,
+        });
         cursor = reference.span.end;
     }
-    out.push_str(&text[cursor..]);
-    out
+    pieces.push(Piece::Literal(text[cursor..].to_string()));
+    pieces
+}
+
+/// The text BuildKit would use when every unknown variable is empty.
+fn literal_text(pieces: &[Piece]) -> String {
+    pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Literal(text) => text.as_str(),
+            Piece::Unknown => "",
+        })
+        .collect()
+}
+
+/// Earlier stages whose name the operand may expand to, when it has unknown parts.
+fn possible_stages(model: &Model, current: usize, pieces: &[Piece]) -> Vec<usize> {
+    if !pieces.iter().any(|piece| matches!(piece, Piece::Unknown)) {
+        return Vec::new();
+    }
+    model
+        .stages
+        .iter()
+        .take(current)
+        .filter(|stage| {
+            stage
+                .name
+                .as_ref()
+                .is_some_and(|name| matches_pieces(&name.key, pieces))
+        })
+        .map(|stage| stage.index)
+        .collect()
+}
+
+/// Glob match where each unknown piece stands for any text.
+fn matches_pieces(name: &str, pieces: &[Piece]) -> bool {
+    match pieces.split_first() {
+        None => name.is_empty(),
+        Some((Piece::Literal(literal), rest)) => name
+            .strip_prefix(literal.as_str())
+            .is_some_and(|tail| matches_pieces(tail, rest)),
+        Some((Piece::Unknown, rest)) => name
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(name.len()))
+            .any(|split| matches_pieces(&name[split..], rest)),
+    }
 }

@@ -216,3 +216,13 @@ fn reachability_from_final_stage() {
     let users: Vec<_> = model.graph.dependents(0).map(|e| e.from).collect();
     assert_eq!(users, vec![2]);
 }
+
+#[test]
+fn from_with_unknown_variables_may_name_several_stages() {
+    let text = "ARG VARIANT\nFROM a AS build-linux\nFROM a AS build-darwin\nFROM a AS other\nFROM build-$TARGETOS${VARIANT}\n";
+    let model = Model::build(&parse(text).tree);
+    let last = model.stage_refs.last().expect("a FROM reference");
+    assert_eq!(last.resolution, Resolution::Image);
+    assert_eq!(last.possible_stages, vec![0, 1]);
+    assert_eq!(model.graph.reachable, vec![true, true, false, true]);
+}

@@ -150,6 +150,7 @@ mod tests {
             enabled_by_default: true,
             summary: "Stage names should be lowercase",
             doc: "## What it does\nChecks stage names.",
+            hadolint: &[],
         },
         RuleMeta {
             name: "UnusedStage",
@@ -157,6 +158,7 @@ mod tests {
             enabled_by_default: false,
             summary: "",
             doc: "",
+            hadolint: &[],
         },
     ];
 

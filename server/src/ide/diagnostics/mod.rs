@@ -87,6 +87,9 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// Markdown: What it does / Why is this bad? / Example / Use instead / References.
     pub doc: &'static str,
+    /// hadolint codes this rule stands for (e.g. `["DL3006"]`): `# hadolint ignore=DL3006` and
+    /// `# hadolint global ignore=DL3006` suppress it. Empty when hadolint has no equivalent.
+    pub hadolint: &'static [&'static str],
 }
 
 /// What the rules may read besides the document.
@@ -102,6 +105,8 @@ pub struct RuleContext<'a> {
     pub tree: &'a crate::syntax::SyntaxTree,
     pub model: &'a crate::model::Model,
     pub lint: &'a LintContext<'a>,
+    /// The parser's errors; the syntax-error rules give each its code.
+    pub syntax_errors: &'a [crate::syntax::SyntaxError],
 }
 
 /// A rule: its static facts and its check. Each rule file exports one `pub const RULE`.
@@ -111,40 +116,165 @@ pub struct RuleDef {
     pub check: fn(&RuleContext<'_>, &mut Vec<Diagnostic>),
 }
 
-mod rules;
+/// Declares a rule file's `RULE`. The `///` block above it is the rule's documentation in the
+/// fixed template (What it does / Why is this bad? / Example / Use instead / References); it is
+/// both the rustdoc of `RULE` and `RuleMeta::doc`, so there is one source of truth.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])+
+        name: $name:literal,
+        severity: $severity:ident,
+        enabled_by_default: $enabled:literal,
+        summary: $summary:literal,
+        hadolint: [$($code:literal),* $(,)?],
+        check: $check:path $(,)?
+    ) => {
+        /// The rule's name, its diagnostics' code.
+        pub(crate) const NAME: &str = $name;
 
-/// Every diagnostic for a parsed document.
+        $(#[doc = $doc])+
+        pub(crate) const RULE: $crate::ide::diagnostics::RuleDef = $crate::ide::diagnostics::RuleDef {
+            meta: $crate::ide::diagnostics::RuleMeta {
+                name: $name,
+                default_severity: $crate::ide::diagnostics::Severity::$severity,
+                enabled_by_default: $enabled,
+                summary: $summary,
+                doc: concat!($($doc, "\n"),+),
+                hadolint: &[$($code),*],
+            },
+            check: $check,
+        };
+    };
+}
+
+pub(crate) mod dockerignore;
+mod fixes;
+mod rules;
+mod suppress;
+#[cfg(test)]
+pub(crate) mod test_support;
+#[cfg(test)]
+mod tests;
+
+use crate::config::RuleLevel;
+
+/// Every diagnostic for a parsed document: each enabled rule's findings at its configured
+/// severity, minus what `# check=skip=…` and hadolint pragmas suppress, sorted by position.
 pub fn diagnostics(parse: &crate::syntax::Parse, context: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = crate::model::Model::build(&parse.tree);
     let rule_context = RuleContext {
         tree: &parse.tree,
         model: &model,
         lint: context,
+        syntax_errors: &parse.errors,
     };
-    let mut out: Vec<Diagnostic> = parse
-        .errors
-        .iter()
-        .map(|error| {
-            Diagnostic::new(
-                "SyntaxError",
-                Severity::Error,
-                error.span,
-                error.message.clone(),
-            )
-        })
-        .collect();
-    for rule in rules::ALL
-        .iter()
-        .filter(|rule| rule.meta.enabled_by_default)
-    {
-        (rule.check)(&rule_context, &mut out);
+    let suppressions = suppress::Suppressions::collect(&parse.tree);
+    let mut out = Vec::new();
+    let mut found = Vec::new();
+    for rule in rules::ALL.iter() {
+        let Some(severity) = effective_severity(&rule.meta, context.config, &suppressions) else {
+            continue;
+        };
+        let buildkit = rules::is_buildkit(rule.meta.name);
+        let hard_error = buildkit && rule.meta.default_severity == Severity::Error;
+        found.clear();
+        (rule.check)(&rule_context, &mut found);
+        for mut diagnostic in found.drain(..) {
+            if !hard_error && suppressions.suppresses(&rule.meta, diagnostic.span) {
+                continue;
+            }
+            diagnostic.severity = severity;
+            if buildkit && suppressions.checks_are_errors() && severity == Severity::Warning {
+                diagnostic.severity = Severity::Error;
+            }
+            if !hard_error {
+                diagnostic.fixes.extend(fixes::ignore_fixes(
+                    &parse.tree,
+                    &suppressions,
+                    &diagnostic,
+                ));
+            }
+            out.push(diagnostic);
+        }
     }
+    out.extend(
+        parse
+            .errors
+            .iter()
+            .filter(|error| !rules::syntax_error_has_rule(&error.message))
+            .map(|error| {
+                Diagnostic::new(
+                    "SyntaxError",
+                    Severity::Error,
+                    error.span,
+                    error.message.clone(),
+                )
+            }),
+    );
+    out.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.code, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.code,
+            &b.message,
+        ))
+    });
+    out.dedup_by(|later, earlier| {
+        later.span == earlier.span && later.code == earlier.code && later.message == earlier.message
+    });
     out
+}
+
+/// The severity a rule runs at, or `None` when it is off: the configuration wins, then
+/// `# check=experimental=…` (which turns on off-by-default rules even under `skip=all`), then
+/// the rule's default.
+fn effective_severity(
+    meta: &RuleMeta,
+    config: &crate::config::Config,
+    suppressions: &suppress::Suppressions,
+) -> Option<Severity> {
+    let default = if rules::is_buildkit(meta.name) && suppressions.enables_experimental(meta.name) {
+        RuleLevel::On(meta.default_severity)
+    } else {
+        RuleLevel::default_for(meta)
+    };
+    match config.effective_level(meta.name, default) {
+        RuleLevel::Off => None,
+        RuleLevel::On(severity) => Some(severity),
+    }
 }
 
 /// All rules, in a stable order.
 pub fn rules() -> &'static [RuleMeta] {
-    static METAS: std::sync::LazyLock<Vec<RuleMeta>> =
-        std::sync::LazyLock::new(|| rules::ALL.iter().map(|rule| rule.meta).collect());
+    static METAS: std::sync::LazyLock<Vec<RuleMeta>> = std::sync::LazyLock::new(|| {
+        rules::ALL
+            .iter()
+            .map(|rule| RuleMeta {
+                doc: unindent_doc(rule.meta.doc),
+                ..rule.meta
+            })
+            .collect()
+    });
     &METAS
+}
+
+/// `///` comments give each line of a rule's doc a leading blank; the Markdown shown to users
+/// goes without it. Computed once per rule for the static table above.
+fn unindent_doc(doc: &'static str) -> &'static str {
+    if !doc
+        .lines()
+        .all(|line| line.is_empty() || line.starts_with(' '))
+    {
+        return doc;
+    }
+    let text: String = doc
+        .lines()
+        .map(|line| format!("{}\n", line.strip_prefix(' ').unwrap_or(line)))
+        .collect();
+    Box::leak(text.into_boxed_str())
+}
+
+/// The rule named `name` (exact PascalCase), for `--explain` and hover.
+pub fn rule(name: &str) -> Option<&'static RuleMeta> {
+    rules().iter().find(|meta| meta.name == name)
 }

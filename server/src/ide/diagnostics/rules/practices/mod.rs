@@ -1,4 +1,72 @@
-//! Curated best practices (hadolint-inspired, our names).
-use crate::ide::diagnostics::RuleDef;
+//! Curated best practices (hadolint-inspired, our names; each rule's doc names its hadolint code).
 
-pub(super) static RULES: &[RuleDef] = &[];
+mod add_instead_of_copy;
+mod apk_add_without_no_cache;
+mod apt_get_install_recommends;
+mod apt_get_install_without_yes;
+mod apt_instead_of_apt_get;
+mod apt_lists_not_removed;
+mod cd_in_run;
+mod copy_sources_to_file;
+mod invalid_expose_port;
+mod pip_install_with_cache;
+mod pipe_without_pipefail;
+mod sudo_in_run;
+mod unpinned_base_image;
+
+use crate::ide::diagnostics::{Fix, RuleContext, RuleDef};
+use crate::ide::shell::Command;
+use crate::ide::{SourceChange, TextEdit};
+use crate::model::Stage;
+use crate::syntax::Instruction;
+
+use super::multistage::facts;
+
+pub(super) static RULES: &[RuleDef] = &[
+    unpinned_base_image::RULE,
+    apt_get_install_without_yes::RULE,
+    apt_get_install_recommends::RULE,
+    apt_lists_not_removed::RULE,
+    apt_instead_of_apt_get::RULE,
+    cd_in_run::RULE,
+    sudo_in_run::RULE,
+    add_instead_of_copy::RULE,
+    pipe_without_pipefail::RULE,
+    pip_install_with_cache::RULE,
+    apk_add_without_no_cache::RULE,
+    invalid_expose_port::RULE,
+    copy_sources_to_file::RULE,
+];
+
+/// One RUN instruction of a stage and the commands it runs.
+struct Run<'a> {
+    stage: &'a Stage,
+    index: usize,
+    instruction: &'a Instruction,
+    commands: Vec<Command>,
+}
+
+/// Every RUN of every stage (of the stages `keep` accepts), with its commands.
+fn runs<'a>(context: &RuleContext<'a>, keep: impl Fn(&Stage) -> bool) -> Vec<Run<'a>> {
+    let mut out = Vec::new();
+    for stage in context.model.stages.iter().filter(|stage| keep(stage)) {
+        for (index, instruction, commands) in facts::runs(context.tree, stage) {
+            out.push(Run {
+                stage,
+                index,
+                instruction,
+                commands,
+            });
+        }
+    }
+    out
+}
+
+/// A fix that writes ` option` right after byte `at` (the end of an install's subcommand).
+fn insert_option(at: usize, option: &str) -> Fix {
+    Fix {
+        title: format!("Add `{option}`"),
+        change: SourceChange::from_edits(vec![TextEdit::insert(at, format!(" {option}"))]),
+        preferred: true,
+    }
+}

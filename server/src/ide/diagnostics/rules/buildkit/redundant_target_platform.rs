@@ -1,0 +1,71 @@
+use crate::ide::diagnostics::{Fix, RuleContext};
+use crate::ide::{SourceChange, TextEdit};
+use crate::syntax::{InstructionKind, Span};
+
+use super::{Diagnostic, warning};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `FROM --platform=$TARGETPLATFORM`.
+    ///
+    /// ## Why is this bad?
+    /// Stages are built for the target platform anyway; the flag adds noise and suggests that
+    /// something special happens.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM --platform=$TARGETPLATFORM alpine
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// FROM alpine
+    /// ```
+    ///
+    /// ## References
+    /// - BuildKit check `RedundantTargetPlatform`: <https://docs.docker.com/go/dockerfile/rule/redundant-target-platform/>
+    /// - hadolint DL3065
+    name: "RedundantTargetPlatform",
+    severity: Warning,
+    enabled_by_default: true,
+    summary: "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior",
+    hadolint: ["DL3065"],
+    check: check,
+}
+
+fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+    for instruction in &ctx.tree.instructions {
+        if instruction.kind != InstructionKind::From {
+            continue;
+        }
+        let Some(flag) = instruction.flag("platform") else {
+            continue;
+        };
+        let Some(value) = &flag.value else {
+            continue;
+        };
+        if value.text != "$TARGETPLATFORM" && value.text != "${TARGETPLATFORM}" {
+            continue;
+        }
+        let mut diagnostic = warning(
+            NAME,
+            flag.span,
+            format!(
+                "Setting platform to predefined {} in FROM is redundant as this is the default behavior",
+                value.text
+            ),
+        );
+        let blanks_after = ctx.tree.text().get(flag.span.end..).map_or(0, |rest| {
+            rest.len() - rest.trim_start_matches([' ', '\t']).len()
+        });
+        diagnostic.fixes.push(Fix {
+            title: "Remove --platform".to_string(),
+            change: SourceChange::from_edits(vec![TextEdit::delete(Span::new(
+                flag.span.start,
+                flag.span.end + blanks_after,
+            ))]),
+            preferred: true,
+        });
+        out.push(diagnostic);
+    }
+}

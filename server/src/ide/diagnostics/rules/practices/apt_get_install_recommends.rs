@@ -1,0 +1,131 @@
+//! AptGetInstallRecommends: `apt-get install` that also pulls every recommended package.
+
+use crate::ide::diagnostics::{Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::shell::{self, PackageManager};
+
+pub const RULE: RuleDef = RuleDef {
+    meta: RuleMeta {
+        name: "AptGetInstallRecommends",
+        default_severity: Severity::Info,
+        enabled_by_default: true,
+        summary: "`apt-get install` without `--no-install-recommends` installs packages no one asked for",
+        doc: DOC,
+    },
+    check,
+};
+
+const DOC: &str = "\
+## What it does
+Flags `apt-get install` without `--no-install-recommends` (or
+`-o APT::Install-Recommends=false`), unless an earlier RUN of the stage configures apt not to
+install recommended packages.
+
+## Why is this bad?
+apt installs \"recommended\" packages by default: often tens of megabytes of documentation,
+fonts and tools the image never uses, each a possible vulnerability to patch.
+
+## Example
+```dockerfile
+RUN apt-get update && apt-get install -y curl
+```
+
+## Use instead
+```dockerfile
+RUN apt-get update && apt-get install -y --no-install-recommends curl
+```
+
+## References
+- hadolint DL3015
+- https://docs.docker.com/build/building/best-practices/#apt-get
+";
+
+fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+    let runs = super::runs(context, |_| true);
+    for run in &runs {
+        // `echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/…` earlier in the stage.
+        let configured = runs.iter().any(|other| {
+            other.stage.index == run.stage.index
+                && other.index < run.index
+                && context
+                    .tree
+                    .slice(other.instruction.span)
+                    .contains("Install-Recommends")
+        });
+        if configured {
+            continue;
+        }
+        for command in &run.commands {
+            let Some(install) = shell::dependency_install(command) else {
+                continue;
+            };
+            let declined = command.has_option(&["--no-install-recommends"])
+                || command.args().iter().any(|word| {
+                    word.text.contains("Install-Recommends=false")
+                        || word.text.contains("Install-Recommends=0")
+                });
+            if install.manager != PackageManager::AptGet || declined {
+                continue;
+            }
+            let mut diagnostic = Diagnostic::new(
+                RULE.meta.name,
+                RULE.meta.default_severity,
+                install.words_span,
+                "`apt-get install` without `--no-install-recommends` also installs recommended packages",
+            );
+            diagnostic.fixes.push(super::insert_option(
+                install.words_span.end,
+                "--no-install-recommends",
+            ));
+            out.push(diagnostic);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use super::RULE;
+    use crate::ide::diagnostics::rules::multistage::test_support::{check, check_fix, check_no};
+
+    #[test]
+    fn fires_without_the_option() {
+        check(
+            &RULE,
+            "FROM debian:12\nRUN apt-get update \\\n && apt-get -q install -y curl \\\n && rm -rf /var/lib/apt/lists/*\n",
+            expect![[r#"
+                info AptGetInstallRecommends 3:5-3:23 `apt-get -q install`: `apt-get install` without `--no-install-recommends` also installs recommended packages
+                  fix: Add `--no-install-recommends` (preferred)
+            "#]],
+        );
+    }
+
+    #[test]
+    fn accepts_the_option_and_apt_configuration() {
+        check_no(
+            &RULE,
+            "FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n",
+        );
+        check_no(
+            &RULE,
+            "FROM debian:12\nRUN apt-get install -y -o APT::Install-Recommends=false curl\n",
+        );
+        check_no(
+            &RULE,
+            "FROM debian:12\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/norecs\nRUN apt-get install -y curl\n",
+        );
+        check_no(&RULE, "FROM alpine:3.20\nRUN apk add curl\n");
+    }
+
+    #[test]
+    fn fix_adds_the_option() {
+        check_fix(
+            &RULE,
+            "FROM debian:12\nRUN apt-get install -y curl\n",
+            expect![[r#"
+                FROM debian:12
+                RUN apt-get install --no-install-recommends -y curl
+            "#]],
+        );
+    }
+}

@@ -1,0 +1,108 @@
+//! AptGetInstallWithoutYes: `apt-get install` that would stop at the confirmation prompt.
+
+use crate::ide::diagnostics::{Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::shell::{self, Connector, PackageManager};
+
+pub const RULE: RuleDef = RuleDef {
+    meta: RuleMeta {
+        name: "AptGetInstallWithoutYes",
+        default_severity: Severity::Warning,
+        enabled_by_default: true,
+        summary: "`apt-get install` without `-y` waits for a confirmation no one can give",
+        doc: DOC,
+    },
+    check,
+};
+
+const DOC: &str = "\
+## What it does
+Flags `apt-get install` without `-y` (`--yes`, `--assume-yes`, or `-qq`).
+
+## Why is this bad?
+A build has no terminal to answer apt's \"Do you want to continue?\" prompt: apt reads end of
+input, aborts, and the RUN fails as soon as the install needs more than the named packages.
+
+## Example
+```dockerfile
+RUN apt-get update && apt-get install curl
+```
+
+## Use instead
+```dockerfile
+RUN apt-get update && apt-get install -y curl
+```
+
+## References
+- hadolint DL3014
+- https://docs.docker.com/build/building/best-practices/#apt-get
+";
+
+fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+    for run in super::runs(context, |_| true) {
+        for command in &run.commands {
+            let Some(install) = shell::dependency_install(command) else {
+                continue;
+            };
+            let answered = command.has_option(&["-y", "--yes", "--assume-yes", "-qq", "-q=2"])
+                || command.has_short_option('y')
+                || command.connector == Some(Connector::Pipe);
+            if install.manager != PackageManager::AptGet || answered {
+                continue;
+            }
+            let mut diagnostic = Diagnostic::new(
+                RULE.meta.name,
+                RULE.meta.default_severity,
+                install.words_span,
+                "`apt-get install` without `-y`: the build cannot answer apt's prompt",
+            );
+            diagnostic
+                .fixes
+                .push(super::insert_option(install.words_span.end, "-y"));
+            out.push(diagnostic);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use super::RULE;
+    use crate::ide::diagnostics::rules::multistage::test_support::{check, check_fix, check_no};
+
+    #[test]
+    fn fires_without_yes() {
+        check(
+            &RULE,
+            "FROM debian:12\nRUN apt-get update && apt-get install --no-install-recommends curl\n",
+            expect![[r#"
+                warning AptGetInstallWithoutYes 2:23-2:38 `apt-get install`: `apt-get install` without `-y`: the build cannot answer apt's prompt
+                  fix: Add `-y` (preferred)
+            "#]],
+        );
+    }
+
+    #[test]
+    fn accepts_yes_spellings() {
+        for flags in ["-y", "-yq", "-qy", "--yes", "--assume-yes", "-qq"] {
+            check_no(
+                &RULE,
+                &format!("FROM debian:12\nRUN apt-get install {flags} curl\n"),
+            );
+        }
+        check_no(&RULE, "FROM debian:12\nRUN yes | apt-get install curl\n");
+        check_no(&RULE, "FROM debian:12\nRUN apt-get update\n");
+    }
+
+    #[test]
+    fn fix_adds_yes() {
+        check_fix(
+            &RULE,
+            "FROM debian:12\nRUN apt-get install curl\n",
+            expect![[r#"
+                FROM debian:12
+                RUN apt-get install -y curl
+            "#]],
+        );
+    }
+}
