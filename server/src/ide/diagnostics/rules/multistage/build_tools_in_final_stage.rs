@@ -13,6 +13,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "the final stage builds the application: extract a runner stage",
         doc: DOC,
+        hadolint: &[],
     },
     check,
 };

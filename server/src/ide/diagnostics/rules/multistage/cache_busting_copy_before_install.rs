@@ -15,6 +15,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "`COPY . .` before the dependency install: any source change reinstalls everything",
         doc: DOC,
+        hadolint: &[],
     },
     check,
 };

@@ -11,6 +11,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "`COPY . .` in the final stage ships the whole build context",
         doc: DOC,
+        hadolint: &[],
     },
     check,
 };

@@ -12,6 +12,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "`COPY --from=x / /` copies a stage's entire filesystem",
         doc: DOC,
+        hadolint: &["DL3067"],
     },
     check,
 };

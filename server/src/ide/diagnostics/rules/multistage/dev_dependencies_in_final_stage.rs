@@ -14,6 +14,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "dev dependencies or compilers installed in the final stage of a multi-stage build",
         doc: DOC,
+        hadolint: &[],
     },
     check,
 };

@@ -15,6 +15,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "the final stage has no non-root USER, so the container runs as root",
         doc: DOC,
+        hadolint: &[],
     },
     check,
 };

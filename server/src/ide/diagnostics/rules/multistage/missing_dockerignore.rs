@@ -14,6 +14,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "COPY of the context root without a .dockerignore that excludes heavy folders",
         doc: DOC,
+        hadolint: &[],
     },
     check,
 };

@@ -15,6 +15,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "`npm install` in a build that copies package-lock.json: use `npm ci`",
         doc: DOC,
+        hadolint: &[],
     },
     check,
 };

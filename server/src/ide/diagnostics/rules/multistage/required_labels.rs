@@ -13,6 +13,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: false,
         summary: "the final stage lacks labels listed under `required_labels` in .stagesmith.toml",
         doc: DOC,
+        hadolint: &[],
     },
     check,
 };

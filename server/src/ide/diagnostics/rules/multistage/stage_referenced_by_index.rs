@@ -11,6 +11,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "`--from=N` refers to a stage by position: use its name",
         doc: DOC,
+        hadolint: &[],
     },
     check,
 };

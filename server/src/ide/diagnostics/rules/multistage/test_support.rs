@@ -27,6 +27,7 @@ pub(in crate::ide::diagnostics::rules) fn run_rule(
         tree: &parse.tree,
         model: &model,
         lint: &lint,
+        syntax_errors: &parse.errors,
     };
     let mut out = Vec::new();
     (rule.check)(&context, &mut out);

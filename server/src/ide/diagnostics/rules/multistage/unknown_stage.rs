@@ -12,6 +12,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "`--from`/`from=` names no stage and does not look like an image",
         doc: DOC,
+        hadolint: &[],
     },
     check,
 };

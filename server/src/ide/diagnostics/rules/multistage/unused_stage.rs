@@ -12,6 +12,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "a stage that the final stage does not need and that is no build target",
         doc: DOC,
+        hadolint: &[],
     },
     check,
 };

@@ -13,6 +13,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "ADD of local files: use COPY, which does only that",
         doc: DOC,
+        hadolint: &["DL3020"],
     },
     check,
 };

@@ -12,6 +12,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "`apk add` without `--no-cache` leaves the package index in the image",
         doc: DOC,
+        hadolint: &["DL3019"],
     },
     check,
 };

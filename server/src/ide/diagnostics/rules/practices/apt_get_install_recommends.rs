@@ -10,6 +10,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "`apt-get install` without `--no-install-recommends` installs packages no one asked for",
         doc: DOC,
+        hadolint: &["DL3015"],
     },
     check,
 };

@@ -10,6 +10,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "`apt-get install` without `-y` waits for a confirmation no one can give",
         doc: DOC,
+        hadolint: &["DL3014"],
     },
     check,
 };

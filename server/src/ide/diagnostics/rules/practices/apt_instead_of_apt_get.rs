@@ -10,6 +10,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "`apt` is meant for terminals; scripts use `apt-get`",
         doc: DOC,
+        hadolint: &["DL3027"],
     },
     check,
 };

@@ -13,6 +13,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "`apt-get update` leaves /var/lib/apt/lists in the image unless the same RUN removes it",
         doc: DOC,
+        hadolint: &["DL3009"],
     },
     check,
 };

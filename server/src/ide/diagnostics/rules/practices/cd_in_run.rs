@@ -9,6 +9,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "a RUN that starts with `cd` (or only runs `cd`): use WORKDIR",
         doc: DOC,
+        hadolint: &["DL3003"],
     },
     check,
 };

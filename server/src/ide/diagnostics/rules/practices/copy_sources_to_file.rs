@@ -11,6 +11,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "COPY/ADD of several sources needs a destination ending with `/`",
         doc: DOC,
+        hadolint: &["DL3021"],
     },
     check,
 };

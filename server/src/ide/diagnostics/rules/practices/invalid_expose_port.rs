@@ -10,6 +10,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "EXPOSE of a port outside 0-65535 or a backwards range",
         doc: DOC,
+        hadolint: &["DL3011"],
     },
     check,
 };

@@ -12,6 +12,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "`pip install` without `--no-cache-dir` leaves pip's cache in the image",
         doc: DOC,
+        hadolint: &["DL3042"],
     },
     check,
 };

@@ -13,6 +13,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "a pipe in RUN without `set -o pipefail`: only the last command's failure fails the build",
         doc: DOC,
+        hadolint: &["DL4006"],
     },
     check,
 };

@@ -11,6 +11,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "`sudo` in RUN: switch users with USER instead",
         doc: DOC,
+        hadolint: &["DL3004"],
     },
     check,
 };

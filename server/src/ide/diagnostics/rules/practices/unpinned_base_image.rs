@@ -11,6 +11,7 @@ pub const RULE: RuleDef = RuleDef {
         enabled_by_default: true,
         summary: "FROM an image without a tag or with `latest`: the build changes when the image does",
         doc: DOC,
+        hadolint: &["DL3006", "DL3007"],
     },
     check,
 };

@@ -1,0 +1,233 @@
+//! Open documents: one immutable `Document` per version, shared as `Arc` so no handler ever holds a
+//! map guard while it works or awaits.
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use dashmap::DashMap;
+use ropey::Rope;
+use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+
+use crate::ide::diagnostics::Diagnostic;
+use crate::lsp::position::{LineIndex, PositionEncoding};
+use crate::lsp::settings::Settings;
+use crate::syntax::{self, Parse};
+
+/// One version of an open document and its analysis, computed on first use and never twice.
+#[derive(Debug)]
+pub struct Document {
+    pub uri: Uri,
+    pub version: i32,
+    pub rope: Rope,
+    parse: OnceLock<Parse>,
+    lint: Mutex<Option<Lint>>,
+}
+
+/// The diagnostics of one document version under one settings generation.
+#[derive(Debug, Clone)]
+pub struct Lint {
+    pub settings_generation: u64,
+    pub diagnostics: Arc<[Diagnostic]>,
+}
+
+impl Document {
+    pub fn new(uri: Uri, version: i32, rope: Rope) -> Document {
+        Document {
+            uri,
+            version,
+            rope,
+            parse: OnceLock::new(),
+            lint: Mutex::new(None),
+        }
+    }
+
+    pub fn parse(&self) -> &Parse {
+        self.parse
+            .get_or_init(|| syntax::parse(&self.rope.to_string()))
+    }
+
+    pub fn line_index(&self, encoding: PositionEncoding) -> LineIndex<'_> {
+        LineIndex::new(&self.rope, encoding)
+    }
+
+    /// The diagnostics under `settings`, computed at most once per settings generation.
+    pub fn diagnostics(
+        &self,
+        settings: &Settings,
+        compute: impl FnOnce(&Parse) -> Vec<Diagnostic>,
+    ) -> Arc<[Diagnostic]> {
+        // A panic while computing poisons nothing we rely on: the slot is simply still empty.
+        let mut slot = self
+            .lint
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(lint) = slot
+            .as_ref()
+            .filter(|lint| lint.settings_generation == settings.generation)
+        {
+            return lint.diagnostics.clone();
+        }
+        let diagnostics: Arc<[Diagnostic]> = compute(self.parse()).into();
+        *slot = Some(Lint {
+            settings_generation: settings.generation,
+            diagnostics: diagnostics.clone(),
+        });
+        diagnostics
+    }
+
+    /// The next version after `changes`, applied in order; ranges are clamped to the text.
+    fn with_changes(
+        &self,
+        version: i32,
+        changes: &[TextDocumentContentChangeEvent],
+        encoding: PositionEncoding,
+    ) -> Document {
+        let mut rope = self.rope.clone();
+        for change in changes {
+            match change.range {
+                Some(range) => {
+                    let span = LineIndex::new(&rope, encoding).span(range);
+                    let start = rope.byte_to_char(span.start);
+                    let end = rope.byte_to_char(span.end);
+                    rope.remove(start..end);
+                    rope.insert(start, &change.text);
+                }
+                None => rope = Rope::from_str(&change.text),
+            }
+        }
+        Document::new(self.uri.clone(), version, rope)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct DocumentStore {
+    documents: DashMap<Uri, Arc<Document>>,
+}
+
+impl DocumentStore {
+    pub fn open(&self, uri: Uri, version: i32, text: &str) -> Arc<Document> {
+        let document = Arc::new(Document::new(uri.clone(), version, Rope::from_str(text)));
+        self.documents.insert(uri, document.clone());
+        document
+    }
+
+    /// Applies `changes` synchronously; `None` when the document is not open.
+    pub fn change(
+        &self,
+        uri: &Uri,
+        version: i32,
+        changes: &[TextDocumentContentChangeEvent],
+        encoding: PositionEncoding,
+    ) -> Option<Arc<Document>> {
+        let mut entry = self.documents.get_mut(uri)?;
+        let next = Arc::new(entry.with_changes(version, changes, encoding));
+        *entry = next.clone();
+        Some(next)
+    }
+
+    pub fn close(&self, uri: &Uri) {
+        self.documents.remove(uri);
+    }
+
+    pub fn get(&self, uri: &Uri) -> Option<Arc<Document>> {
+        self.documents.get(uri).map(|entry| entry.value().clone())
+    }
+
+    pub fn all(&self) -> Vec<Arc<Document>> {
+        self.documents
+            .iter()
+            .map(|entry| entry.value().clone())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    use super::*;
+
+    fn uri() -> Uri {
+        Uri::from_str("file:///w/Dockerfile").unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    fn edit(
+        (start_line, start_col): (u32, u32),
+        (end_line, end_col): (u32, u32),
+        text: &str,
+    ) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: Some(Range::new(
+                Position::new(start_line, start_col),
+                Position::new(end_line, end_col),
+            )),
+            range_length: None,
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn incremental_and_full_changes_apply_in_order() {
+        let store = DocumentStore::default();
+        store.open(uri(), 1, "FROM a😀\r\nRUN x\n");
+        let changed = store.change(
+            &uri(),
+            2,
+            &[
+                edit((0, 8), (0, 8), " AS b"),
+                edit((1, 4), (1, 99), "echo 漢"),
+                edit((9, 0), (9, 0), "CMD y\n"),
+            ],
+            PositionEncoding::Utf16,
+        );
+        let text =
+            changed.map(|document| (document.version, document.parse().tree.text().to_string()));
+        assert_eq!(
+            text,
+            Some((2, "FROM a😀 AS b\r\nRUN echo 漢\nCMD y\n".to_string()))
+        );
+        let full = TextDocumentContentChangeEvent {
+            range: None,
+            range_length: None,
+            text: "FROM z\n".to_string(),
+        };
+        let replaced = store.change(&uri(), 3, &[full], PositionEncoding::Utf16);
+        assert_eq!(
+            replaced.map(|d| d.parse().tree.text().to_string()),
+            Some("FROM z\n".to_string())
+        );
+    }
+
+    #[test]
+    fn changes_to_unopened_documents_are_ignored() {
+        let store = DocumentStore::default();
+        let change = edit((0, 0), (0, 0), "x");
+        assert!(
+            store
+                .change(&uri(), 2, &[change], PositionEncoding::Utf8)
+                .is_none()
+        );
+        assert!(store.get(&uri()).is_none());
+    }
+
+    #[test]
+    fn diagnostics_are_computed_once_per_version_and_settings_generation() {
+        let document = Document::new(uri(), 1, Rope::from_str("FROM a\n"));
+        let computed = std::cell::Cell::new(0);
+        let count = |_: &Parse| {
+            computed.set(computed.get() + 1);
+            Vec::new()
+        };
+        let settings = Settings::default();
+        document.diagnostics(&settings, count);
+        document.diagnostics(&settings, count);
+        assert_eq!(computed.get(), 1);
+        let changed = Settings {
+            generation: 1,
+            ..Settings::default()
+        };
+        document.diagnostics(&changed, count);
+        assert_eq!(computed.get(), 2);
+    }
+}
