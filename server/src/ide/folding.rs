@@ -139,8 +139,11 @@ COPY --from=build /out/app /app
 
     #[test]
     fn half_typed_continuation_at_end_of_file() {
-        check("FROM alpine AS\nRUN --mount=type= \\\n", expect![[r#"
+        check(
+            "FROM alpine AS\nRUN --mount=type= \\\n",
+            expect![[r#"
             Stage 1:1-2:20
-        "#]]);
+        "#]],
+        );
     }
 }

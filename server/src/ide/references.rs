@@ -295,9 +295,13 @@ FROM --platform=$BUILD$0PLATFORM alpine
                 no symbol here
             "#]],
         );
-        check("FROM alpine AS$0\n", true, expect![[r#"
+        check(
+            "FROM alpine AS$0\n",
+            true,
+            expect![[r#"
             no symbol here
-        "#]]);
+        "#]],
+        );
         check(
             "FROM alpine AS a\nFROM alpine\nRUN --mount=type=bind,from=a$0,\n",
             true,

@@ -200,12 +200,15 @@ mod tests {
 
     #[test]
     fn half_typed_mount() {
-        check("FROM alpine\nRUN --mount=type=$0\n", expect![[r#"
+        check(
+            "FROM alpine\nRUN --mount=type=$0\n",
+            expect![[r#"
             2:13 "type="
             2:5 "--mount=type="
             2:1 "RUN --mount=type="
             1:1 "FROM alpine\nRUN --mount=type="
             1:1 "FROM alpine\nRUN --mount=type=\n"
-        "#]]);
+        "#]],
+        );
     }
 }

@@ -520,7 +520,7 @@ impl<'a> Builder<'a> {
             } => {
                 let exec_only = !*cgo && self.commands_convert_to_exec();
                 recipe.base = if exec_only {
-                    "gcr.io/distroless/static-debian12".to_string()
+                    "gcr.io/distroless/static-debian12:nonroot".to_string()
                 } else if self.is_alpine() {
                     "alpine:3".to_string()
                 } else {
@@ -749,8 +749,11 @@ impl<'a> Builder<'a> {
             ));
             names.push(name);
         }
-        let setup = facts::user_setup(&recipe.base, (config.user_id, config.group_id));
-        recipe.user = user_lines(&setup, config);
+        recipe.user = match facts::user_setup(&recipe.base, (config.user_id, config.group_id)) {
+            // distroless `:nonroot` runs as nonroot already; say so where readers look for it.
+            UserSetup::AlreadyNonRoot => vec!["USER nonroot:nonroot".to_string()],
+            setup => user_lines(&setup, config),
+        };
         if let [name] = names.as_slice() {
             let replacement = vec![format!("/usr/local/bin/{name}")];
             recipe.default_command = Some(format!("ENTRYPOINT {}", facts::exec_form(&replacement)));
@@ -1370,9 +1373,9 @@ ENTRYPOINT /bin/server --port 8080$0
                 COPY . .
                 RUN go build -o /bin/server ./cmd/server
 
-                FROM gcr.io/distroless/static-debian12 AS runner
+                FROM gcr.io/distroless/static-debian12:nonroot AS runner
                 COPY --from=builder /bin/server /usr/local/bin/server
-                USER nonroot
+                USER nonroot:nonroot
                 EXPOSE 8080
                 ENTRYPOINT ["/usr/local/bin/server", "--port", "8080"]
             "#]],
