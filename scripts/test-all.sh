@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo test --workspace
-STAGESMITH_SERVER="${STAGESMITH_SERVER:-$(pwd)/${CARGO_TARGET_DIR:-target}/debug/stagesmith}" \
-  bash editors/scripts/test.sh
+target_dir="${CARGO_TARGET_DIR:-target}"
+case "$target_dir" in /*) ;; *) target_dir="$(pwd)/$target_dir" ;; esac
+STAGESMITH_SERVER="${STAGESMITH_SERVER:-$target_dir/debug/stagesmith}" bash editors/scripts/test.sh

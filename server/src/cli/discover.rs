@@ -11,21 +11,7 @@ use std::path::{Path, PathBuf};
 /// Folders that never hold a project's own Dockerfiles but can be huge.
 const SKIPPED_FOLDERS: [&str; 3] = [".git", "node_modules", "target"];
 
-/// The file names the language server and `check` treat as Dockerfiles: `Dockerfile`,
-/// `Containerfile`, `*.Dockerfile`, `*.dockerfile`, `Dockerfile.*`, `Containerfile.*`, except the
-/// per-Dockerfile ignore files BuildKit reads (`Dockerfile.dockerignore`).
-pub fn is_dockerfile_name(name: &str) -> bool {
-    if name.ends_with(".dockerignore") {
-        return false;
-    }
-    let has_nonempty_rest = |rest: Option<&str>| rest.is_some_and(|rest| !rest.is_empty());
-    name == "Dockerfile"
-        || name == "Containerfile"
-        || has_nonempty_rest(name.strip_prefix("Dockerfile."))
-        || has_nonempty_rest(name.strip_prefix("Containerfile."))
-        || has_nonempty_rest(name.strip_suffix(".Dockerfile"))
-        || has_nonempty_rest(name.strip_suffix(".dockerfile"))
-}
+pub use crate::lsp::is_dockerfile_name;
 
 /// A Dockerfile to lint and the places that matter around it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -25,7 +25,12 @@ pub fn server_capabilities(support: &ClientSupport) -> ServerCapabilities {
         })),
         // handlers/code_action.rs
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::REFACTOR,
+                CodeActionKind::REFACTOR_EXTRACT,
+                CodeActionKind::REFACTOR_REWRITE,
+            ]),
             resolve_provider: Some(false),
             work_done_progress_options: WorkDoneProgressOptions::default(),
         })),
@@ -34,6 +39,15 @@ pub fn server_capabilities(support: &ClientSupport) -> ServerCapabilities {
             commands: handlers::execute_command::commands(),
             work_done_progress_options: WorkDoneProgressOptions::default(),
         }),
+        // handlers/formatting.rs
+        document_formatting_provider: Some(OneOf::Left(true)),
+        document_range_formatting_provider: Some(OneOf::Left(true)),
+        // handlers/code_lens.rs
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
+        // handlers/inlay_hints.rs
+        inlay_hint_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }

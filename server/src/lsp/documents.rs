@@ -10,6 +10,7 @@ use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 use crate::ide::diagnostics::Diagnostic;
 use crate::lsp::position::{LineIndex, PositionEncoding};
 use crate::lsp::settings::Settings;
+use crate::model::Model;
 use crate::syntax::{self, Parse};
 
 /// One version of an open document and its analysis, computed on first use and never twice.
@@ -19,6 +20,7 @@ pub struct Document {
     pub version: i32,
     pub rope: Rope,
     parse: OnceLock<Parse>,
+    model: OnceLock<Model>,
     lint: Mutex<Option<Lint>>,
 }
 
@@ -36,6 +38,7 @@ impl Document {
             version,
             rope,
             parse: OnceLock::new(),
+            model: OnceLock::new(),
             lint: Mutex::new(None),
         }
     }
@@ -43,6 +46,11 @@ impl Document {
     pub fn parse(&self) -> &Parse {
         self.parse
             .get_or_init(|| syntax::parse(&self.rope.to_string()))
+    }
+
+    /// The model of this version, built at most once.
+    pub fn model(&self) -> &Model {
+        self.model.get_or_init(|| Model::build(&self.parse().tree))
     }
 
     pub fn line_index(&self, encoding: PositionEncoding) -> LineIndex<'_> {

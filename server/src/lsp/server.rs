@@ -53,9 +53,14 @@ impl Session {
     /// it is closed). Never waits, so notification handlers stay synchronous.
     pub fn schedule_diagnostics(&self, uri: Uri) {
         if !self.support().pull_diagnostics {
-            // The publisher lives as long as the session; a send can only fail during teardown.
-            drop(self.diagnostics_queue.send(uri));
+            self.publish_diagnostics(uri);
         }
+    }
+
+    /// Queues `uri` for publishing whatever the client's diagnostic mode.
+    pub fn publish_diagnostics(&self, uri: Uri) {
+        // The publisher lives as long as the session; a send can only fail during teardown.
+        drop(self.diagnostics_queue.send(uri));
     }
 }
 
@@ -127,6 +132,25 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
-        handlers::execute_command::execute_command(&params)
+        handlers::execute_command::execute_command(&self.session, &params)
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        handlers::formatting::formatting(&self.session, &params)
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        handlers::formatting::range_formatting(&self.session, &params)
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        handlers::code_lens::code_lens(&self.session, &params)
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        handlers::inlay_hints::inlay_hint(&self.session, &params)
     }
 }

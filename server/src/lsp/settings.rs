@@ -11,6 +11,8 @@ use crate::config::{Config, apply_settings_json};
 pub struct Settings {
     pub generation: u64,
     pub config: Config,
+    /// The client's `stagesmith` section as sent, applied again over each `.stagesmith.toml`.
+    pub section: Value,
 }
 
 /// The current settings, swapped as a whole; readers clone the `Arc` and never hold the lock.
@@ -41,6 +43,7 @@ impl SettingsCell {
         *current = Arc::new(Settings {
             generation: current.generation + 1,
             config,
+            section: section.clone(),
         });
         true
     }
@@ -49,7 +52,11 @@ impl SettingsCell {
 /// The single place where client settings JSON becomes a `Config`: defaults, then the client's
 /// section. Problems in the section are logged and the rest of it still applies.
 fn config_from_settings(section: &Value) -> Config {
-    let mut config = Config::default();
+    config_over(Config::default(), section)
+}
+
+/// `config` with the client's section applied over it (client settings win over files).
+pub fn config_over(mut config: Config, section: &Value) -> Config {
     if let Err(problems) = apply_settings_json(&mut config, section) {
         for problem in problems {
             eprintln!("stagesmith: settings: {problem}");

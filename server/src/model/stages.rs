@@ -1,5 +1,7 @@
 //! Stages and stage references, resolved with BuildKit's rules.
 
+use std::collections::HashMap;
+
 use crate::syntax::{Args, FlagValue, Instruction, InstructionKind, LogicalLine, Span, SyntaxTree};
 
 use super::{Model, Resolution, Stage, StageBase, StageName, StageRef, StageRefKind};
@@ -54,6 +56,7 @@ fn stage_from(stage_index: usize, instruction_index: usize, from: &Instruction) 
 }
 
 pub(super) fn resolve_references(tree: &SyntaxTree, model: &mut Model) {
+    let names = StageNames::new(model);
     let mut refs = Vec::new();
     for stage in &model.stages {
         for index in stage.instructions.clone() {
@@ -69,7 +72,7 @@ pub(super) fn resolve_references(tree: &SyntaxTree, model: &mut Model) {
                         span: base.span,
                         instruction: index,
                         stage: stage.index,
-                        resolution: resolve_from(model, stage.index, &literal_text(&pieces)),
+                        resolution: resolve_from(&names, stage.index, &literal_text(&pieces)),
                         possible_stages: possible_stages(model, stage.index, &pieces),
                     });
                 }
@@ -83,7 +86,7 @@ pub(super) fn resolve_references(tree: &SyntaxTree, model: &mut Model) {
                 let resolution = if deferred {
                     Resolution::Deferred
                 } else {
-                    resolve_from_flag(model, stage.index, &text, kind == StageRefKind::CopyFrom)
+                    resolve_from_flag(&names, stage.index, &text, kind == StageRefKind::CopyFrom)
                 };
                 refs.push(StageRef {
                     kind,
@@ -176,38 +179,57 @@ pub fn value_part_span(logical: &LogicalLine, value: &FlagValue, start: usize, e
 }
 
 /// `FROM x`: only earlier stages, by their lower-case key; otherwise an image.
-fn resolve_from(model: &Model, current: usize, text: &str) -> Resolution {
-    let find = |key: &str| {
-        model
-            .stages
-            .iter()
-            .find(|stage| stage.name.as_ref().is_some_and(|n| n.key == key))
-            .map(|stage| stage.index)
-    };
-    let earlier = |key: &str| {
-        model
-            .stages
-            .iter()
-            .take(current)
-            .rfind(|stage| stage.name.as_ref().is_some_and(|n| n.key == key))
-            .map(|stage| stage.index)
-    };
-    if let Some(index) = earlier(text) {
+fn resolve_from(names: &StageNames, current: usize, text: &str) -> Resolution {
+    if let Some(index) = names.last_before(text, current) {
         return Resolution::Stage(index);
     }
-    if let Some(index) = earlier(&text.to_lowercase()) {
+    let key = text.to_lowercase();
+    if let Some(index) = names.last_before(&key, current) {
         return Resolution::CaseMismatch(index);
     }
-    match find(&text.to_lowercase()) {
+    match names.first(&key) {
         Some(index) if index == current => Resolution::SelfReference,
         Some(index) => Resolution::Forward(index),
         None => Resolution::Image,
     }
 }
 
+/// Stage indexes by lower-case name, in file order, so each lookup is a hash probe.
+struct StageNames(HashMap<String, Vec<usize>>);
+
+impl StageNames {
+    fn new(model: &Model) -> StageNames {
+        let mut names: HashMap<String, Vec<usize>> = HashMap::new();
+        for stage in &model.stages {
+            if let Some(name) = &stage.name {
+                names.entry(name.key.clone()).or_default().push(stage.index);
+            }
+        }
+        StageNames(names)
+    }
+
+    fn last_before(&self, key: &str, current: usize) -> Option<usize> {
+        self.0
+            .get(key)?
+            .iter()
+            .rev()
+            .find(|&&index| index < current)
+            .copied()
+    }
+
+    fn first(&self, key: &str) -> Option<usize> {
+        self.0.get(key)?.first().copied()
+    }
+}
+
 /// `--from=x` / `from=x`: a stage name (case-insensitive), a stage index (`--from` only),
 /// otherwise an image or named context. No variable expansion.
-fn resolve_from_flag(model: &Model, current: usize, text: &str, allow_index: bool) -> Resolution {
+fn resolve_from_flag(
+    names: &StageNames,
+    current: usize,
+    text: &str,
+    allow_index: bool,
+) -> Resolution {
     if text.is_empty() {
         return Resolution::Empty;
     }
@@ -215,16 +237,10 @@ fn resolve_from_flag(model: &Model, current: usize, text: &str, allow_index: boo
         return Resolution::Variable;
     }
     let key = text.to_lowercase();
-    let named = model
-        .stages
-        .iter()
-        .filter(|stage| stage.name.as_ref().is_some_and(|n| n.key == key))
-        .map(|stage| stage.index)
-        .collect::<Vec<_>>();
-    if let Some(&index) = named.iter().rev().find(|&&index| index < current) {
+    if let Some(index) = names.last_before(&key, current) {
         return Resolution::Stage(index);
     }
-    if let Some(&index) = named.first() {
+    if let Some(index) = names.first(&key) {
         return if index == current {
             Resolution::SelfReference
         } else {

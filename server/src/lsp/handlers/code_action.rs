@@ -1,4 +1,5 @@
-//! `textDocument/codeAction`: the quick fixes of the diagnostics touching the requested range.
+//! `textDocument/codeAction`: the quick fixes of the diagnostics touching the requested range,
+//! and the assists (refactorings) that apply at the cursor or selection.
 
 use std::collections::HashMap;
 use std::path::{Component, Path};
@@ -17,13 +18,56 @@ pub fn code_action(
     session: &crate::lsp::server::Session,
     params: &CodeActionParams,
 ) -> jsonrpc::Result<Option<CodeActionResponse>> {
-    if !wants_kind(params.context.only.as_deref(), &CodeActionKind::QUICKFIX) {
-        return Ok(None);
-    }
+    let only = params.context.only.as_deref();
     let uri = &params.text_document.uri;
     on_document(session, "textDocument/codeAction", uri, |snapshot| {
-        Some(quick_fixes(snapshot, params.range))
+        let mut actions = if wants_kind(only, &CodeActionKind::QUICKFIX) {
+            quick_fixes(snapshot, params.range)
+        } else {
+            Vec::new()
+        };
+        actions.extend(assist_actions(snapshot, params.range, only));
+        Some(actions)
     })
+}
+
+/// The assists at the range, as code actions of the kinds the client asked for.
+fn assist_actions(
+    snapshot: &Snapshot,
+    range: Range,
+    only: Option<&[CodeActionKind]>,
+) -> Vec<CodeActionOrCommand> {
+    let index = snapshot.line_index();
+    let document = &snapshot.document;
+    let dockerignore = crate::lsp::handlers::diagnostics::read_dockerignore(&document.uri);
+    let context = crate::ide::assists::AssistContext {
+        tree: &document.parse().tree,
+        model: document.model(),
+        range: index.span(range),
+        config: &snapshot.settings.config,
+        dockerignore: dockerignore.as_deref(),
+    };
+    crate::ide::assists::assists(&context)
+        .into_iter()
+        .filter_map(|assist| {
+            let kind = CodeActionKind::from(assist.kind.lsp_kind().to_string());
+            if !wants_kind(only, &kind) {
+                return None;
+            }
+            let edit = workspace_edit(
+                document,
+                &index,
+                snapshot.support.create_files,
+                &assist.change,
+            )?;
+            Some(CodeActionOrCommand::CodeAction(CodeAction {
+                title: assist.label,
+                kind: Some(kind),
+                edit: Some(edit),
+                ..CodeAction::default()
+            }))
+        })
+        .collect()
 }
 
 /// Whether a client that asked for `only` these kinds wants `kind` (kinds are dot-separated

@@ -22,19 +22,51 @@ use crate::lsp::settings::Settings;
 pub fn lint(document: &Document, settings: &Settings) -> Arc<[ide::Diagnostic]> {
     document.diagnostics(settings, |parse| {
         let dockerignore = read_dockerignore(&document.uri);
-        ide::diagnostics(
+        let (config, problems) = document_config(&document.uri, settings);
+        let mut diagnostics = ide::diagnostics(
             parse,
             &LintContext {
-                config: &settings.config,
+                config: &config,
                 dockerignore: dockerignore.as_deref(),
             },
-        )
+        );
+        diagnostics.extend(problems.into_iter().map(|problem| {
+            ide::Diagnostic::new(
+                "InvalidConfig",
+                ide::Severity::Error,
+                crate::syntax::Span::empty(0),
+                problem,
+            )
+        }));
+        diagnostics
     })
+}
+
+/// Defaults, then the nearest `.stagesmith.toml` above the document, then the client's settings.
+/// A broken config file is reported on the document (a diagnostic at its start) so the user sees
+/// it; its valid entries still apply.
+fn document_config(uri: &Uri, settings: &Settings) -> (crate::config::Config, Vec<String>) {
+    let Some(path) = uri.to_file_path() else {
+        return (settings.config.clone(), Vec::new());
+    };
+    let Some(config_path) = path.parent().and_then(crate::config::find_config_file) else {
+        return (settings.config.clone(), Vec::new());
+    };
+    let root = config_path.parent().unwrap_or(&config_path).to_path_buf();
+    let mut config = crate::config::Config::default();
+    let problems = config
+        .apply_toml_file(&config_path, &root, &config_path)
+        .err()
+        .unwrap_or_default();
+    (
+        crate::lsp::settings::config_over(config, &settings.section),
+        problems,
+    )
 }
 
 /// The ignore file BuildKit would use for the document (`<name>.dockerignore`, else
 /// `.dockerignore`); a symlink is not followed (it may lead out of the workspace).
-fn read_dockerignore(uri: &Uri) -> Option<String> {
+pub fn read_dockerignore(uri: &Uri) -> Option<String> {
     let path = crate::config::find_dockerignore(&uri.to_file_path()?)?;
     let metadata = std::fs::symlink_metadata(&path).ok()?;
     if !metadata.is_file() {
@@ -137,16 +169,17 @@ async fn publish(session: &Session, uri: Uri, published: &mut HashMap<Uri, (i32,
 
 /// Queues every open document, e.g. after the settings changed; pull clients are asked to pull.
 pub async fn refresh_all(session: &Session) {
-    if session.support().pull_diagnostics {
-        if session.support().diagnostic_refresh {
-            if let Err(error) = session.client.workspace_diagnostic_refresh().await {
-                eprintln!("stagesmith: diagnostic refresh failed: {error}");
-            }
+    let support = session.support();
+    if support.pull_diagnostics && support.diagnostic_refresh {
+        if let Err(error) = session.client.workspace_diagnostic_refresh().await {
+            eprintln!("stagesmith: diagnostic refresh failed: {error}");
         }
         return;
     }
+    // A client that pulls but cannot be asked to pull again (Neovim 0.11) would keep showing
+    // diagnostics computed under the old settings: push the new ones instead.
     for document in session.documents.all() {
-        session.schedule_diagnostics(document.uri.clone());
+        session.publish_diagnostics(document.uri.clone());
     }
 }
 

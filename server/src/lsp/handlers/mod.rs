@@ -3,9 +3,12 @@
 //! and answers `null` for documents that are not open.
 
 pub mod code_action;
+pub mod code_lens;
 pub mod configuration;
 pub mod diagnostics;
 pub mod execute_command;
+pub mod formatting;
+pub mod inlay_hints;
 pub mod lifecycle;
 pub mod text_document_sync;
 
