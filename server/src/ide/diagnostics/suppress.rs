@@ -6,6 +6,7 @@
 //! previous instruction, directives included; blank lines keep the block, an empty `#` line
 //! starts it over. Only the first `check=` comment of a block counts.
 
+use crate::knowledge::{CheckOptionKey, parse_check_directive};
 use crate::syntax::{InstructionKind, Span, SyntaxTree};
 
 use super::RuleMeta;
@@ -35,56 +36,37 @@ impl RuleList {
 }
 
 impl CheckOptions {
-    /// Parses the value of `check=` found at source offset `offset`. Unknown options are left to
-    /// the directive diagnostics; here they simply switch nothing off.
+    /// Parses the value of `check=` found at source offset `offset` (with the knowledge
+    /// module's BuildKit-faithful parser). Malformed options are left to the directive
+    /// diagnostics; here they simply switch nothing off.
     pub(super) fn parse(value: &str, offset: usize) -> CheckOptions {
-        let mut options = CheckOptions {
-            end: offset + value.len(),
-            ..CheckOptions::default()
+        let directive = parse_check_directive(value);
+        let list = |key: CheckOptionKey| {
+            directive.option(key).map(|option| RuleList {
+                all: option.is_all(),
+                names: option
+                    .values
+                    .iter()
+                    .filter(|value| !value.text.is_empty())
+                    .map(|value| value.text.clone())
+                    .collect(),
+                end: offset
+                    + option
+                        .values
+                        .last()
+                        .map_or(option.key_span.end + 1, |value| value.span.end),
+            })
         };
-        let mut part_start = 0;
-        for part in value.split(';') {
-            let part_offset = offset + part_start;
-            part_start += part.len() + 1;
-            let Some((key, list)) = part.split_once('=') else {
-                continue;
-            };
-            let list_end = part_offset + part.trim_end().len();
-            match key.trim().to_ascii_lowercase().as_str() {
-                "skip" => options.skip = Some(parse_rule_list(list, list_end)),
-                "experimental" => options.experimental = Some(parse_rule_list(list, list_end)),
-                "error" => options.error = parse_go_bool(list.trim()),
-                _ => {}
-            }
+        CheckOptions {
+            skip: list(CheckOptionKey::Skip),
+            error: directive.error_on_violation(),
+            experimental: list(CheckOptionKey::Experimental),
+            end: offset + value.len(),
         }
-        options
     }
 
     fn skips(&self, name: &str) -> bool {
         self.skip.as_ref().is_some_and(|skip| skip.covers(name))
-    }
-}
-
-fn parse_rule_list(list: &str, end: usize) -> RuleList {
-    let names: Vec<String> = list
-        .split(',')
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
-        .map(str::to_string)
-        .collect();
-    RuleList {
-        all: names.iter().any(|name| name == "all"),
-        names,
-        end,
-    }
-}
-
-/// Go's `strconv.ParseBool`, which BuildKit uses for `error=`.
-fn parse_go_bool(text: &str) -> Option<bool> {
-    match text {
-        "1" | "t" | "T" | "true" | "TRUE" | "True" => Some(true),
-        "0" | "f" | "F" | "false" | "FALSE" | "False" => Some(false),
-        _ => None,
     }
 }
 

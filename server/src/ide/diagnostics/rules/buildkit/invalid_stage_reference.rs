@@ -1,4 +1,5 @@
-use crate::ide::diagnostics::{Related, RuleContext};
+use crate::ide::diagnostics::{Fix, Related, RuleContext};
+use crate::ide::{SourceChange, TextEdit};
 use crate::model::{Resolution, StageRef, StageRefKind};
 use crate::syntax::Span;
 
@@ -6,7 +7,9 @@ use super::{Diagnostic, error};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a `COPY --from` or `RUN --mount=…,from=` that BuildKit cannot resolve: a stage
+    /// Reports a `FROM` naming an earlier stage in the wrong case (FROM matches stages by their
+    /// lower-case name only), and a `COPY --from` or `RUN --mount=…,from=` that BuildKit cannot
+    /// resolve: a stage
     /// defined later, the stage itself, a cycle between stages, a stage index that is not an
     /// earlier stage, or a variable (in `from=` of a mount: see InvalidMount).
     ///
@@ -44,6 +47,12 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let is_mount = match reference.kind {
             StageRefKind::CopyFrom => false,
             StageRefKind::MountFrom => true,
+            StageRefKind::From => {
+                if let Resolution::CaseMismatch(stage) = reference.resolution {
+                    out.extend(from_case_mismatch(ctx, reference, stage));
+                }
+                continue;
+            }
             _ => continue,
         };
         let current = ctx
@@ -95,6 +104,34 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         out.push(diagnostic);
     }
+}
+
+/// `FROM Builder` with a stage `builder`: FROM looks stages up by their lower-case name only,
+/// so this is read as an image name, which may not have capitals.
+fn from_case_mismatch(
+    ctx: &RuleContext<'_>,
+    reference: &StageRef,
+    stage: usize,
+) -> Option<Diagnostic> {
+    let name = ctx.model.stages.get(stage)?.name.as_ref()?;
+    let mut diagnostic = error(
+        NAME,
+        reference.span,
+        format!(
+            "invalid reference format: repository name must be lowercase (did you mean stage {:?}?)",
+            name.key
+        ),
+    );
+    diagnostic.related.push(Related {
+        span: name.span,
+        message: format!("stage {:?} is defined here", name.key),
+    });
+    diagnostic.fixes.push(Fix {
+        title: format!("Change to {}", name.key),
+        change: SourceChange::from_edits(vec![TextEdit::replace(reference.span, &name.key)]),
+        preferred: true,
+    });
+    Some(diagnostic)
 }
 
 /// The `target=` of the mount holding `reference`.

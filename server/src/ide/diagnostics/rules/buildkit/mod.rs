@@ -17,6 +17,7 @@ mod instruction_before_from;
 mod invalid_default_arg_in_from;
 mod invalid_definition_description;
 mod invalid_escape_token;
+mod invalid_expose;
 mod invalid_flag;
 mod invalid_healthcheck;
 mod invalid_json_array;
@@ -64,6 +65,7 @@ pub(super) static RULES: &[RuleDef] = &[
     invalid_healthcheck::RULE,
     invalid_flag::RULE,
     invalid_mount::RULE,
+    invalid_expose::RULE,
     stage_name_casing::RULE,
     from_as_casing::RULE,
     no_empty_continuation::RULE,
