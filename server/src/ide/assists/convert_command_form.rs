@@ -88,13 +88,14 @@ mod tests {
     use expect_test::expect;
 
     use super::convert_command_form;
-    use crate::ide::assists::test_support::{check, check_not_applicable};
+    use crate::ide::assists::test_support::{check, check_allowing, check_not_applicable};
 
     #[test]
     fn exec_to_shell_and_back() {
-        check(
+        check_allowing(
             convert_command_form,
             "FROM node:20\nCMD [\"node\", \"dist/server.js\", \"--title\", \"my app\"]$0\n",
+            &["JSONArgsRecommended"],
             expect![[r#"
                 Convert to shell form (refactor.rewrite)
                 FROM node:20

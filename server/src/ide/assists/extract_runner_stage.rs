@@ -499,6 +499,7 @@ impl<'a> Builder<'a> {
                 return Some(recipe);
             }
             Toolchain::Node { manager, build, .. } => {
+                recipe.setup.extend(self.runtime_packages());
                 recipe.setup.push(workdir_line);
                 let manifests = self.node_manifests(*manager);
                 recipe.setup.push(copy_line(from, &manifests, "./"));
@@ -519,7 +520,7 @@ impl<'a> Builder<'a> {
             } => {
                 let exec_only = !*cgo && self.commands_convert_to_exec();
                 recipe.base = if exec_only {
-                    "gcr.io/distroless/static-debian12".to_string()
+                    "gcr.io/distroless/static-debian12:nonroot".to_string()
                 } else if self.is_alpine() {
                     "alpine:3".to_string()
                 } else {
@@ -612,36 +613,129 @@ impl<'a> Builder<'a> {
                 };
             }
             Toolchain::Generic => {
+                recipe.setup.extend(self.runtime_packages());
                 recipe.setup.push(workdir_line);
-                let built: Vec<&StageOutput> = self.own_outputs(OutputOrigin::Build).collect();
-                if built.is_empty() {
+                let built = self.has_build_output();
+                if !built {
                     if self.workdir == "/" {
                         return None;
                     }
-                    recipe.notes.push(
+                    recipe.setup.push(
                         "# stagesmith could not tell which files the build produces, so this copies the\n# builder's whole WORKDIR: narrow it to the build output."
                             .to_string(),
                     );
                     recipe
                         .setup
                         .push(format!("COPY --from={from} {0} {0}", self.workdir));
-                } else {
-                    for output in built {
-                        let destination = match output.kind {
-                            OutputKind::File if output.path.contains('*') => {
-                                format!("{}/", parent(&output.path))
-                            }
-                            _ => output.path.clone(),
-                        };
-                        recipe
-                            .setup
-                            .push(format!("COPY --from={from} {} {destination}", output.path));
-                    }
+                }
+                for output in self.generic_outputs(built) {
+                    let destination = match output.kind {
+                        OutputKind::File if output.path.contains('*') => {
+                            format!("{}/", parent(&output.path))
+                        }
+                        _ => output.path.clone(),
+                    };
+                    recipe
+                        .setup
+                        .push(format!("COPY --from={from} {} {destination}", output.path));
                 }
                 recipe.user = user_lines(&facts::user_setup(&self.image, ids), config);
             }
         }
         Some(recipe)
+    }
+
+    /// What a generic runner copies besides the WORKDIR: build outputs (when `built`, those in
+    /// the WORKDIR too), and what the builder copied, wrote or installed elsewhere (config in
+    /// `/etc`, binaries in `/usr/local/bin`), outermost paths only, caches and scratch space left
+    /// out.
+    fn generic_outputs(&self, built: bool) -> Vec<&StageOutput> {
+        const SCRATCH: [&str; 8] = [
+            "/tmp",
+            "/var/tmp",
+            "/var/lib",
+            "/var/cache",
+            "/var/log",
+            "/root/.cache",
+            "/root/.npm",
+            "/run",
+        ];
+        let under = |path: &str, dir: &str| {
+            dir == "/" || path == dir || path.starts_with(&format!("{dir}/"))
+        };
+        let candidates: Vec<&StageOutput> = self
+            .outputs
+            .iter()
+            .filter(|o| self.stage.instructions.contains(&o.produced_by))
+            .filter(|o| match o.origin {
+                OutputOrigin::Build => built || !under(&o.path, &self.workdir),
+                OutputOrigin::Dependencies | OutputOrigin::Written | OutputOrigin::Copied => {
+                    !under(&o.path, &self.workdir)
+                }
+                OutputOrigin::Workdir => false,
+            })
+            .filter(|o| !SCRATCH.iter().any(|dir| under(&o.path, dir)))
+            .collect();
+        candidates
+            .iter()
+            .copied()
+            .filter(|o| {
+                !candidates
+                    .iter()
+                    .any(|other| other.path != o.path && under(&o.path, &other.path))
+            })
+            .collect()
+    }
+
+    /// The builder's system package installs that are not only build tools, for runners on
+    /// the builder's own image (a CMD may start `tini` or call `curl`).
+    fn runtime_packages(&self) -> Vec<String> {
+        const BUILD_ONLY: [&str; 12] = [
+            "gcc",
+            "g++",
+            "make",
+            "build-essential",
+            "build-base",
+            "git",
+            "musl-dev",
+            "libc-dev",
+            "python3",
+            "cmake",
+            "pkg-config",
+            "autoconf",
+        ];
+        let mut lines = Vec::new();
+        for (index, instruction) in &self.body {
+            if instruction.kind != InstructionKind::Run {
+                continue;
+            }
+            let commands: Vec<&ShellCommand> = self
+                .commands
+                .iter()
+                .filter(|(i, _)| i == index)
+                .map(|(_, c)| c)
+                .collect();
+            let installs: Vec<&str> = commands
+                .iter()
+                .filter(|c| {
+                    matches!(
+                        (c.program(), c.arg(1)),
+                        ("apt-get" | "apt", Some("install")) | ("apk", Some("add"))
+                    )
+                })
+                .flat_map(|c| c.operands(2, &["-t", "--repository", "-X"]))
+                .collect();
+            let runtime = installs
+                .iter()
+                .any(|p| !BUILD_ONLY.contains(p) && !p.ends_with("-dev") && !p.contains('$'));
+            if runtime {
+                if lines.is_empty() {
+                    lines.push("# System packages from the builder: keep only those the app needs at run time.".to_string());
+                }
+                lines.push(self.tree.slice(instruction.span).to_string());
+            }
+        }
+        lines
     }
 
     /// Go and Rust: the binary into `/usr/local/bin`, commands pointing at it.
@@ -655,8 +749,11 @@ impl<'a> Builder<'a> {
             ));
             names.push(name);
         }
-        let setup = facts::user_setup(&recipe.base, (config.user_id, config.group_id));
-        recipe.user = user_lines(&setup, config);
+        recipe.user = match facts::user_setup(&recipe.base, (config.user_id, config.group_id)) {
+            // distroless `:nonroot` runs as nonroot already; say so where readers look for it.
+            UserSetup::AlreadyNonRoot => vec!["USER nonroot:nonroot".to_string()],
+            setup => user_lines(&setup, config),
+        };
         if let [name] = names.as_slice() {
             let replacement = vec![format!("/usr/local/bin/{name}")];
             recipe.default_command = Some(format!("ENTRYPOINT {}", facts::exec_form(&replacement)));
@@ -1122,6 +1219,36 @@ CMD ["npx", "serve", "-s", "build"]$0
     }
 
     #[test]
+    fn vite_app_to_nginx() {
+        check(
+            extract_runner_stage,
+            r#"FROM node:20
+ARG VITE_API_URL=https://api.example.com
+WORKDIR /web
+COPY . .
+RUN npm ci && npx vite build
+EXPOSE 4173
+CMD ["npx", "vite", "preview", "--host"]$0
+"#,
+            expect![[r#"
+                Extract runner stage (refactor.extract)
+                FROM node:20 AS builder
+                ARG VITE_API_URL=https://api.example.com
+                WORKDIR /web
+                COPY . .
+                RUN npm ci && npx vite build
+
+                FROM nginx:alpine AS runner
+                # nginx binds port 80 as root and serves as its own unprivileged user; for a fully
+                # non-root image use nginxinc/nginx-unprivileged:alpine and port 8080.
+                COPY --from=builder /web/dist /usr/share/nginx/html
+                EXPOSE 80
+                CMD ["nginx", "-g", "daemon off;"]
+            "#]],
+        );
+    }
+
+    #[test]
     fn tutorial_full_example_final_stage_keeps_its_name_and_base() {
         check(
             extract_runner_stage,
@@ -1246,9 +1373,9 @@ ENTRYPOINT /bin/server --port 8080$0
                 COPY . .
                 RUN go build -o /bin/server ./cmd/server
 
-                FROM gcr.io/distroless/static-debian12 AS runner
+                FROM gcr.io/distroless/static-debian12:nonroot AS runner
                 COPY --from=builder /bin/server /usr/local/bin/server
-                USER nonroot
+                USER nonroot:nonroot
                 EXPOSE 8080
                 ENTRYPOINT ["/usr/local/bin/server", "--port", "8080"]
             "#]],
@@ -1407,6 +1534,36 @@ CMD python main.py$0
     }
 
     #[test]
+    fn python_pip_prefix() {
+        check(
+            extract_runner_stage,
+            r#"FROM python:3.13-alpine
+WORKDIR /svc
+COPY requirements.txt .
+RUN pip install --no-cache-dir --prefix=/install -r requirements.txt
+COPY . .
+CMD ["python", "-m", "svc"]$0
+"#,
+            expect![[r#"
+                Extract runner stage (refactor.extract)
+                FROM python:3.13-alpine AS builder
+                WORKDIR /svc
+                COPY requirements.txt .
+                RUN pip install --no-cache-dir --prefix=/install -r requirements.txt
+                COPY . .
+
+                FROM python:3.13-alpine AS runner
+                WORKDIR /svc
+                COPY --from=builder /install /usr/local
+                COPY --from=builder /svc /svc
+                RUN addgroup -S -g 1001 app && adduser -S -D -H -u 1001 -G app app
+                USER app
+                CMD ["python", "-m", "svc"]
+            "#]],
+        );
+    }
+
+    #[test]
     fn python_wheels() {
         check(
             extract_runner_stage,
@@ -1537,15 +1694,55 @@ CMD ["./serve"]$0
                 RUN make
 
                 FROM ubuntu:24.04 AS runner
+                WORKDIR /opt/site
                 # stagesmith could not tell which files the build produces, so this copies the
                 # builder's whole WORKDIR: narrow it to the build output.
-                WORKDIR /opt/site
                 COPY --from=builder /opt/site /opt/site
                 RUN groupadd --system --gid 1001 app \
                     && useradd --system --uid 1001 --gid app --no-create-home app
                 USER app
                 LABEL org.opencontainers.image.source="https://example.com"
                 CMD ["./serve"]
+            "#]],
+        );
+    }
+
+    #[test]
+    fn generic_runner_keeps_runtime_packages_and_files_outside_the_workdir() {
+        check(
+            extract_runner_stage,
+            r#"FROM node:18-slim
+RUN apt-get update && apt-get install -y --no-install-recommends curl tini build-essential
+WORKDIR /usr/local/app
+COPY package*.json ./
+RUN npm ci && mv /usr/local/app/node_modules /node_modules
+COPY . .
+COPY config.json /etc/app/config.json
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "server.js"]$0
+"#,
+            expect![[r#"
+                Extract runner stage (refactor.extract)
+                FROM node:18-slim AS builder
+                RUN apt-get update && apt-get install -y --no-install-recommends curl tini build-essential
+                WORKDIR /usr/local/app
+                COPY package*.json ./
+                RUN npm ci && mv /usr/local/app/node_modules /node_modules
+                COPY . .
+                COPY config.json /etc/app/config.json
+
+                FROM node:18-slim AS runner
+                # System packages from the builder: keep only those the app needs at run time.
+                RUN apt-get update && apt-get install -y --no-install-recommends curl tini build-essential
+                WORKDIR /usr/local/app
+                # stagesmith could not tell which files the build produces, so this copies the
+                # builder's whole WORKDIR: narrow it to the build output.
+                COPY --from=builder /usr/local/app /usr/local/app
+                COPY --from=builder /node_modules /node_modules
+                COPY --from=builder /etc/app/config.json /etc/app/config.json
+                USER node
+                ENTRYPOINT ["/usr/bin/tini", "--"]
+                CMD ["node", "server.js"]
             "#]],
         );
     }

@@ -133,8 +133,8 @@ pub(crate) mod test_support {
         (text, out)
     }
 
-    /// Error diagnostics of `text` (syntax errors included), as `code: message` lines.
-    pub(crate) fn errors(text: &str) -> Vec<String> {
+    /// Warnings and errors of `text` (syntax errors included), as `code: message` lines.
+    pub(crate) fn problems(text: &str) -> Vec<String> {
         let config = Config::default();
         let context = LintContext {
             config: &config,
@@ -142,31 +142,54 @@ pub(crate) mod test_support {
         };
         diagnostics(&parse(text), &context)
             .into_iter()
-            .filter(|d| d.severity == Severity::Error)
+            .filter(|d| d.severity >= Severity::Warning)
             .map(|d| format!("{}: {}", d.code, d.message))
             .collect()
     }
 
     /// Applies the first assist `handler` offers and compares the result (label, kind, text,
-    /// new files) with `expect`. The result must raise no error the input did not have.
+    /// new files) with `expect`. The result, re-parsed and re-linted, must raise no warning or
+    /// error whose rule the input did not already raise.
     pub(crate) fn check(handler: Handler, fixture: &str, expect: Expect) {
-        check_with(handler, fixture, &Config::default(), expect);
+        check_inner(handler, fixture, &Config::default(), &[], expect);
     }
 
     pub(crate) fn check_with(handler: Handler, fixture: &str, config: &Config, expect: Expect) {
+        check_inner(handler, fixture, config, &[], expect);
+    }
+
+    /// Like [`check`], for assists that knowingly trade one rule for another (e.g. shell form
+    /// draws JSONArgsRecommended).
+    pub(crate) fn check_allowing(
+        handler: Handler,
+        fixture: &str,
+        allowed: &[&str],
+        expect: Expect,
+    ) {
+        check_inner(handler, fixture, &Config::default(), allowed, expect);
+    }
+
+    fn check_inner(
+        handler: Handler,
+        fixture: &str,
+        config: &Config,
+        allowed: &[&str],
+        expect: Expect,
+    ) {
         let (text, assists) = run(handler, fixture, config);
         let Some(assist) = assists.first() else {
             panic!("assist not applicable to:\n{text}");
         };
         let result = assist.change.apply(&text);
-        let before = errors(&text);
-        let new_errors: Vec<String> = errors(&result)
+        let code = |problem: &String| problem.split(':').next().unwrap_or_default().to_string();
+        let before: Vec<String> = problems(&text).iter().map(code).collect();
+        let new_problems: Vec<String> = problems(&result)
             .into_iter()
-            .filter(|e| !before.contains(e))
+            .filter(|p| !before.contains(&code(p)) && !allowed.contains(&code(p).as_str()))
             .collect();
         assert!(
-            new_errors.is_empty(),
-            "the result has new errors {new_errors:?}:\n{result}"
+            new_problems.is_empty(),
+            "the result has new problems {new_problems:?}:\n{result}"
         );
         let mut out = format!("{} ({})\n{result}", assist.label, assist.kind.lsp_kind());
         for file in &assist.change.new_files {
