@@ -199,7 +199,14 @@ fn negative_and_out_of_range_positions() {
         "textDocument/codeAction",
         json!({ "textDocument": { "uri": uri }, "range": range((4_000_000, 9), (u32::MAX, u32::MAX)), "context": { "diagnostics": [] } }),
     );
-    assert_eq!(result(far), json!([]));
+    // Clamped to the end of the document: no diagnostic is there, so no quick fix of one (assists
+    // that apply anywhere, like creating a .dockerignore, may still be offered).
+    let far = result(far);
+    let actions = far.as_array().cloned().unwrap_or_default();
+    assert!(
+        actions.iter().all(|action| action["diagnostics"].is_null()),
+        "{far}"
+    );
     // An edit far past the end appends; the server keeps the version.
     server.change(
         uri,
@@ -279,9 +286,12 @@ fn closing_stdin_mid_message_ends_the_server_cleanly() {
 fn injected_panics_do_not_end_the_session() {
     let mut server = Server::start_with_env(&[("STAGESMITH_TEST_PANIC", "1")]);
     let capabilities = server.initialize(&[]);
-    assert_eq!(
-        capabilities["capabilities"]["executeCommandProvider"]["commands"],
-        json!(["stagesmith.debug.panic"])
+    let commands = &capabilities["capabilities"]["executeCommandProvider"]["commands"];
+    assert!(
+        commands
+            .as_array()
+            .is_some_and(|commands| commands.contains(&json!("stagesmith.debug.panic"))),
+        "{commands}"
     );
     for arguments in [json!([]), json!(["unguarded"])] {
         let response = server.request(
@@ -327,10 +337,18 @@ fn huge_documents_and_lines() {
         json!([{ "range": range((1, 1_000_000), (1, 1_000_000)), "text": " <<EOF" }]),
     );
     let diagnostics = server.diagnostics("file:///w/long/Dockerfile", 2);
-    assert_eq!(diagnostics[0]["message"], "unterminated heredoc");
+    let heredoc = diagnostics
+        .as_array()
+        .and_then(|all| {
+            all.iter()
+                .find(|d| d["message"] == "unterminated heredoc")
+                .cloned()
+        })
+        .unwrap_or_default();
     assert_eq!(
-        diagnostics[0]["range"]["start"]["character"],
-        9 + 3 * 200_000 + 1
+        heredoc["range"]["start"]["character"],
+        9 + 3 * 200_000 + 1,
+        "{diagnostics}"
     );
     server.assert_alive();
 }

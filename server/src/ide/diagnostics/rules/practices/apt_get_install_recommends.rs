@@ -42,17 +42,24 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl
 
 fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     let runs = super::runs(context, |_| true);
+    // `echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/…` earlier in the stage: the
+    // first such RUN of each stage, found in one pass.
+    let mut configured_from: std::collections::HashMap<usize, usize> =
+        std::collections::HashMap::new();
     for run in &runs {
-        // `echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/…` earlier in the stage.
-        let configured = runs.iter().any(|other| {
-            other.stage.index == run.stage.index
-                && other.index < run.index
-                && context
-                    .tree
-                    .slice(other.instruction.span)
-                    .contains("Install-Recommends")
-        });
-        if configured {
+        if context
+            .tree
+            .slice(run.instruction.span)
+            .contains("Install-Recommends")
+        {
+            configured_from.entry(run.stage.index).or_insert(run.index);
+        }
+    }
+    for run in &runs {
+        if configured_from
+            .get(&run.stage.index)
+            .is_some_and(|&first| first < run.index)
+        {
             continue;
         }
         for command in &run.commands {

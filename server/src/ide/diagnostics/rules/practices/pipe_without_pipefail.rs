@@ -109,35 +109,43 @@ fn pipe_span(tree: &SyntaxTree, previous: &Command, command: &Command) -> Span {
 
 fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in super::runs(context, |_| true) {
+        let Some(span) = unprotected_pipe(context, &run.commands) else {
+            continue;
+        };
+        // Looked up only for RUNs with a pipe: the SHELL in force costs a walk of the stage.
         if let Some(shell) =
             facts::shell_in_force(context.tree, context.model, run.stage, run.index)
             && (non_posix(&shell) || turns_on_pipefail(shell.iter().map(String::as_str)))
         {
             continue;
         }
-        for (position, command) in run.commands.iter().enumerate() {
-            let Some(previous) = position.checked_sub(1).and_then(|p| run.commands.get(p)) else {
-                continue;
-            };
-            if command.connector != Some(Connector::Pipe) || cannot_fail(&run.commands, position) {
-                continue;
-            }
-            let set_earlier = run.commands.iter().take(position).any(|earlier| {
-                earlier.program() == Some("set")
-                    && turns_on_pipefail(earlier.args().iter().map(|word| word.text.as_str()))
-            });
-            if !set_earlier {
-                out.push(Diagnostic::new(
-                    RULE.meta.name,
-                    RULE.meta.default_severity,
-                    pipe_span(context.tree, previous, command),
-                    "only the last command of this pipe decides whether RUN fails: set `-o pipefail` \
-                     (SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] or `set -o pipefail &&`)",
-                ));
-            }
-            break;
-        }
+        out.push(Diagnostic::new(
+            RULE.meta.name,
+            RULE.meta.default_severity,
+            span,
+            "only the last command of this pipe decides whether RUN fails: set `-o pipefail` \
+             (SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] or `set -o pipefail &&`)",
+        ));
     }
+}
+
+/// The first pipe of a RUN that can fail without failing the step, unless `set -o pipefail`
+/// comes before it.
+fn unprotected_pipe(context: &RuleContext<'_>, commands: &[Command]) -> Option<Span> {
+    for (position, command) in commands.iter().enumerate() {
+        let Some(previous) = position.checked_sub(1).and_then(|p| commands.get(p)) else {
+            continue;
+        };
+        if command.connector != Some(Connector::Pipe) || cannot_fail(commands, position) {
+            continue;
+        }
+        let set_earlier = commands.iter().take(position).any(|earlier| {
+            earlier.program() == Some("set")
+                && turns_on_pipefail(earlier.args().iter().map(|word| word.text.as_str()))
+        });
+        return (!set_earlier).then(|| pipe_span(context.tree, previous, command));
+    }
+    None
 }
 
 #[cfg(test)]
