@@ -26,6 +26,9 @@ pub enum CompletionKind {
     Property,
     Value,
     Directive,
+    /// A file or folder another stage produces (`COPY --from=<stage> |`).
+    File,
+    Folder,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +87,12 @@ pub fn completions(tree: &SyntaxTree, model: &Model, offset: usize) -> Vec<Compl
         model,
         offset,
     };
-    let mut items = cursor.items();
+    let paths = crate::ide::path_completion::path_completions(tree, model, offset);
+    let mut items = if paths.is_empty() {
+        cursor.items()
+    } else {
+        paths.into_iter().map(path_item).collect()
+    };
     items.retain(|item| {
         let typed = tree.slice(Span::new(item.replace.start, offset));
         starts_with_ignore_case(&item.label, typed)
@@ -93,6 +101,18 @@ pub fn completions(tree: &SyntaxTree, model: &Model, offset: usize) -> Vec<Compl
         item.sort_text = format!("{position:04}");
     }
     items
+}
+
+fn path_item(path: crate::ide::path_completion::PathCompletion) -> CompletionItem {
+    let kind = match path.kind {
+        crate::model::outputs::OutputKind::Dir => CompletionKind::Folder,
+        crate::model::outputs::OutputKind::File => CompletionKind::File,
+    };
+    let item = CompletionItem::new(path.label, kind, path.replace);
+    match path.detail {
+        Some(detail) => item.detail(detail),
+        None => item,
+    }
 }
 
 struct Cursor<'a> {
@@ -1262,5 +1282,26 @@ RUN npm run build
             false"#]],
         );
         check_labels("FROM alpine\n# $0\n", expect![[""]]);
+    }
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::{CompletionKind, completions};
+    use crate::model::Model;
+    use crate::syntax::parse;
+
+    #[test]
+    fn copy_from_source_completes_the_other_stages_outputs() {
+        let text = "FROM node:20 AS build\nWORKDIR /app\nRUN npm run build\nFROM nginx\nCOPY --from=build /app/";
+        let tree = parse(text).tree;
+        let model = Model::build(&tree);
+        let items = completions(&tree, &model, text.len());
+        assert!(
+            items
+                .iter()
+                .any(|item| item.kind == CompletionKind::Folder && item.label.contains("dist")),
+            "{items:?}"
+        );
     }
 }

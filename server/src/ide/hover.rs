@@ -32,6 +32,11 @@ pub fn hover(tree: &SyntaxTree, model: &Model, offset: usize) -> Option<Hover> {
     if let Some(directive) = tree.directives.iter().find(|d| d.span.touches(offset)) {
         return directive_hover(tree, directive, offset);
     }
+    if let Some((span, markdown)) =
+        crate::ide::path_completion::hover_stage_path(tree, model, offset)
+    {
+        return Some(Hover { span, markdown });
+    }
     let (_, instruction) = tree.instruction_at(offset)?;
     instruction_hover(tree, instruction, offset)
 }

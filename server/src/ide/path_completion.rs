@@ -77,8 +77,9 @@ pub fn path_completions(tree: &SyntaxTree, model: &Model, offset: usize) -> Vec<
         .collect()
 }
 
-/// Hover text for the source path at `offset`: what produced it in the other stage.
-pub fn hover_stage_path(tree: &SyntaxTree, model: &Model, offset: usize) -> Option<String> {
+/// Hover text for the source path at `offset`: what produced it in the other stage, and the span
+/// of the path.
+pub fn hover_stage_path(tree: &SyntaxTree, model: &Model, offset: usize) -> Option<(Span, String)> {
     let site = path_site(tree, model, offset)?;
     if site.path.is_empty() {
         return None;
@@ -94,7 +95,7 @@ pub fn hover_stage_path(tree: &SyntaxTree, model: &Model, offset: usize) -> Opti
             .filter(|o| o.kind == OutputKind::Dir && path.starts_with(&format!("{}/", o.path)))
             .max_by_key(|o| o.path.len())
     };
-    Some(match exact.or_else(containing) {
+    let markdown = match exact.or_else(containing) {
         Some(output) if output.path == path => {
             format!("`{path}` in stage `{stage_name}`: {}", output.why)
         }
@@ -103,7 +104,8 @@ pub fn hover_stage_path(tree: &SyntaxTree, model: &Model, offset: usize) -> Opti
             output.path, output.why
         ),
         None => format!("`{path}`: not among the paths stage `{stage_name}` evidently produces"),
-    })
+    };
+    Some((site.span, markdown))
 }
 
 fn path_site(tree: &SyntaxTree, model: &Model, offset: usize) -> Option<PathSite> {
@@ -228,7 +230,11 @@ RUN npm run build
         let text = fixture.replacen("$0", "", 1);
         let tree = parse(&text).tree;
         let model = Model::build(&tree);
-        expect.assert_eq(&hover_stage_path(&tree, &model, offset).unwrap_or_default());
+        expect.assert_eq(
+            &hover_stage_path(&tree, &model, offset)
+                .map(|(_, markdown)| markdown)
+                .unwrap_or_default(),
+        );
     }
 
     #[test]

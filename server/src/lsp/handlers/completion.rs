@@ -71,5 +71,7 @@ fn kind(kind: CompletionKind) -> CompletionItemKind {
         CompletionKind::Property => CompletionItemKind::PROPERTY,
         CompletionKind::Value => CompletionItemKind::VALUE,
         CompletionKind::Directive => CompletionItemKind::KEYWORD,
+        CompletionKind::File => CompletionItemKind::FILE,
+        CompletionKind::Folder => CompletionItemKind::FOLDER,
     }
 }
