@@ -1,12 +1,10 @@
 //! `stagesmith graph FILE --format dot|mermaid|svg`: the stage dependency graph.
 
-use std::fs;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{Status, print_stdout, report_error};
-use crate::config::decode_utf8;
+use super::{Status, print_stdout};
 use crate::ide::graph::{GraphFormat, stage_graph};
 use crate::model::Model;
 use crate::syntax;
@@ -28,15 +26,9 @@ enum GraphOutput {
 }
 
 pub fn run(args: &GraphArgs) -> Status {
-    let text = match fs::read(&args.file)
-        .map_err(|error| format!("cannot read {}: {error}", args.file.display()))
-        .and_then(|bytes| decode_utf8(&args.file, bytes))
-    {
+    let text = match super::read_dockerfile(&args.file) {
         Ok(text) => text,
-        Err(message) => {
-            report_error(&message);
-            return Status::Trouble;
-        }
+        Err(status) => return status,
     };
     let tree = syntax::parse(&text).tree;
     let format = match args.format {

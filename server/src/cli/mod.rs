@@ -110,6 +110,17 @@ fn write_to(out: &mut impl Write, text: &str) -> Status {
     }
 }
 
+/// A Dockerfile named on the command line, as UTF-8; the error is already reported.
+fn read_dockerfile(path: &std::path::Path) -> Result<String, Status> {
+    std::fs::read(path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))
+        .and_then(|bytes| crate::config::decode_utf8(path, bytes))
+        .map_err(|message| {
+            report_error(&message);
+            Status::Trouble
+        })
+}
+
 fn report_error(message: &str) {
     let _ = writeln!(anstream::stderr(), "error: {message}");
 }

@@ -1,13 +1,11 @@
 //! `stagesmith parse [--format tree|buildkit] FILE`: the syntax tree, for debugging and for
 //! comparing with BuildKit's own parser.
 
-use std::fs;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{Status, print_stdout, report_error};
-use crate::config::decode_utf8;
+use super::{Status, print_stdout};
 use crate::line_column::LineColumn;
 use crate::syntax::{self, SyntaxError};
 
@@ -31,15 +29,9 @@ enum TreeFormat {
 }
 
 pub fn run(args: &ParseArgs) -> Status {
-    let text = match fs::read(&args.file)
-        .map_err(|error| format!("cannot read {}: {error}", args.file.display()))
-        .and_then(|bytes| decode_utf8(&args.file, bytes))
-    {
+    let text = match super::read_dockerfile(&args.file) {
         Ok(text) => text,
-        Err(message) => {
-            report_error(&message);
-            return Status::Trouble;
-        }
+        Err(status) => return status,
     };
     let parse = syntax::parse(&text);
     let dump = match args.format {

@@ -378,10 +378,7 @@ impl<'a> Parser<'a> {
         expandables: &mut Vec<Expandable>,
     ) -> Args {
         let rest = &logical.text[start..end];
-        let word = |from: usize, to: usize| Word {
-            text: logical.text[from..to].to_string(),
-            span: logical.span(from, to),
-        };
+        let word = |from: usize, to: usize| logical.word(from, to);
         match kind {
             InstructionKind::Add | InstructionKind::Copy | InstructionKind::Volume => {
                 match self.json_args(logical, start, end) {
@@ -539,10 +536,7 @@ impl<'a> Parser<'a> {
         expandables: &mut Vec<Expandable>,
     ) -> Args {
         let rest = &logical.text[start..end];
-        let word = |from: usize, to: usize| Word {
-            text: logical.text[from..to].to_string(),
-            span: logical.span(from, to),
-        };
+        let word = |from: usize, to: usize| logical.word(from, to);
         let words = parse_words(rest, self.escape);
         let Some(first) = words.first() else {
             return Args::None;

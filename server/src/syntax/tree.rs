@@ -482,6 +482,14 @@ impl LogicalLine {
         Span::new(self.source_offset(start), self.source_end(end))
     }
 
+    /// The logical text `start..end` as a word with its source span.
+    pub fn word(&self, start: usize, end: usize) -> Word {
+        Word {
+            text: self.text.get(start..end).unwrap_or_default().to_string(),
+            span: self.span(start, end),
+        }
+    }
+
     /// `(logical start, source start)` of each physical line's contribution, in order.
     pub fn segments(&self) -> &[(usize, usize)] {
         &self.segments
