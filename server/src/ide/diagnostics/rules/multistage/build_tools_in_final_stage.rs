@@ -83,12 +83,15 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
              move the build to a builder stage and copy only its output here"
         )
     };
-    out.push(Diagnostic::new(
-        RULE.meta.name,
-        RULE.meta.default_severity,
-        span,
-        message,
-    ));
+    let mut diagnostic = Diagnostic::new(RULE.meta.name, RULE.meta.default_severity, span, message);
+    diagnostic
+        .fixes
+        .extend(crate::ide::assists::extract_runner_stage_fix(
+            context.tree,
+            context.model,
+            context.lint.config,
+        ));
+    out.push(diagnostic);
 }
 
 #[cfg(test)]
@@ -105,6 +108,7 @@ mod tests {
             "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN npm run build\nRUN npx tsc\nCMD [\"node\", \"dist/server.js\"]\n",
             expect![[r#"
                 warning BuildToolsInFinalStage 5:5-5:18 `npm run build`: `npm run build` builds in the only stage, so the image ships the toolchain and sources: build in a builder stage and copy the output into a runner stage
+                  fix: Extract runner stage
             "#]],
         );
         check(
@@ -112,6 +116,7 @@ mod tests {
             "FROM golang:1.23 AS deps\nRUN go mod download\nFROM deps\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\n",
             expect![[r#"
                 warning BuildToolsInFinalStage 5:19-5:27 `go build`: `go build` builds in the final stage, so the image ships the toolchain and sources: move the build to a builder stage and copy only its output here
+                  fix: Extract runner stage
             "#]],
         );
     }

@@ -198,12 +198,20 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         from.keyword,
         message,
     );
-    if let Some(name) = ready_user {
-        diagnostic.fixes.push(Fix {
+    match ready_user {
+        Some(name) => diagnostic.fixes.push(Fix {
             title: format!("Add `USER {name}`"),
             change: SourceChange::from_edits(vec![insert_user(context, last, name)]),
             preferred: true,
-        });
+        }),
+        None => diagnostic
+            .fixes
+            .extend(crate::ide::assists::add_non_root_user_fix(
+                context.tree,
+                model,
+                last.index,
+                context.lint.config,
+            )),
     }
     out.push(diagnostic);
 }
@@ -247,6 +255,7 @@ mod tests {
             "FROM golang:1.23 AS build\nFROM debian:12-slim\nCOPY --from=build /app /app\nCMD [\"/app\"]\n",
             expect![[r#"
                 warning FinalStageRunsAsRoot 2:1-2:5 `FROM`: the container runs as root: create a non-root user and switch to it with USER
+                  fix: Add non-root USER app
             "#]],
         );
         check(

@@ -36,6 +36,7 @@ fn tutorial_single_stage_typescript_api() {
             warning FinalStageRunsAsRoot 1:1-1:5 `FROM`: the container runs as root: `node:20-alpine` ships the non-root user `node`; add `USER node`
               fix: Add `USER node` (preferred)
             warning BuildToolsInFinalStage 5:5-5:18 `npm run build`: `npm run build` builds in the only stage, so the image ships the toolchain and sources: build in a builder stage and copy the output into a runner stage
+              fix: Extract runner stage
             warning CacheBustingCopyBeforeInstall 3:6-3:7 `.`: the whole context is copied before `npm install`: any source change reinstalls every dependency; copy package*.json first
               related 4:5-4:16 `npm install`: the install that loses its cache
               fix: Copy package*.json and install before copying the sources (preferred)
@@ -192,6 +193,7 @@ fn repository_examples() {
         warning FinalStageRunsAsRoot 8:1-8:5 `FROM`: the container runs as root: `node:22-alpine` ships the non-root user `node`; add `USER node`
           fix: Add `USER node` (preferred)
         warning BuildToolsInFinalStage 13:5-13:18 `npm run build`: `npm run build` builds in the only stage, so the image ships the toolchain and sources: build in a builder stage and copy the output into a runner stage
+          fix: Extract runner stage
         ## node-typescript/multi-stage
         ## go-api
         ## python-flask
