@@ -36,9 +36,26 @@ pub struct Session {
     pub settings: SettingsCell,
     support: OnceLock<ClientSupport>,
     diagnostics_queue: mpsc::UnboundedSender<Uri>,
+    /// Becomes true once the client's settings were first read (or there is nothing to read).
+    settings_loaded: tokio::sync::watch::Sender<bool>,
 }
 
 impl Session {
+    pub fn mark_settings_loaded(&self) {
+        self.settings_loaded.send_replace(true);
+    }
+
+    /// Waits (briefly) until the first settings arrived, so a pull answered right after start-up
+    /// already uses them: clients without diagnostic refresh would otherwise keep stale results.
+    pub async fn settings_loaded(&self) {
+        let mut loaded = self.settings_loaded.subscribe();
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(2),
+            loaded.wait_for(|loaded| *loaded),
+        )
+        .await;
+    }
+
     pub fn support(&self) -> ClientSupport {
         self.support.get().copied().unwrap_or_default()
     }
@@ -53,14 +70,9 @@ impl Session {
     /// it is closed). Never waits, so notification handlers stay synchronous.
     pub fn schedule_diagnostics(&self, uri: Uri) {
         if !self.support().pull_diagnostics {
-            self.publish_diagnostics(uri);
+            // The publisher lives as long as the session; a send can only fail during teardown.
+            drop(self.diagnostics_queue.send(uri));
         }
-    }
-
-    /// Queues `uri` for publishing whatever the client's diagnostic mode.
-    pub fn publish_diagnostics(&self, uri: Uri) {
-        // The publisher lives as long as the session; a send can only fail during teardown.
-        drop(self.diagnostics_queue.send(uri));
     }
 }
 
@@ -82,6 +94,7 @@ impl Backend {
             settings: SettingsCell::default(),
             support: OnceLock::new(),
             diagnostics_queue,
+            settings_loaded: tokio::sync::watch::Sender::new(false),
         });
         tokio::spawn(handlers::diagnostics::publish_queued(
             Arc::downgrade(&session),
@@ -124,6 +137,7 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
+        self.session.settings_loaded().await;
         handlers::diagnostics::pull(&self.session, &params)
     }
 

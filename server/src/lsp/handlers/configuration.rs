@@ -24,6 +24,7 @@ pub async fn initialized(session: &Session) {
     if session.support().configuration {
         update(session, fetch(session).await).await;
     }
+    session.mark_settings_loaded();
 }
 
 pub async fn did_change_configuration(session: &Session, params: DidChangeConfigurationParams) {

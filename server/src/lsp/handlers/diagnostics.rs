@@ -169,17 +169,16 @@ async fn publish(session: &Session, uri: Uri, published: &mut HashMap<Uri, (i32,
 
 /// Queues every open document, e.g. after the settings changed; pull clients are asked to pull.
 pub async fn refresh_all(session: &Session) {
-    let support = session.support();
-    if support.pull_diagnostics && support.diagnostic_refresh {
-        if let Err(error) = session.client.workspace_diagnostic_refresh().await {
-            eprintln!("stagesmith: diagnostic refresh failed: {error}");
+    if session.support().pull_diagnostics {
+        if session.support().diagnostic_refresh {
+            if let Err(error) = session.client.workspace_diagnostic_refresh().await {
+                eprintln!("stagesmith: diagnostic refresh failed: {error}");
+            }
         }
         return;
     }
-    // A client that pulls but cannot be asked to pull again (Neovim 0.11) would keep showing
-    // diagnostics computed under the old settings: push the new ones instead.
     for document in session.documents.all() {
-        session.publish_diagnostics(document.uri.clone());
+        session.schedule_diagnostics(document.uri.clone());
     }
 }
 
