@@ -61,7 +61,7 @@ impl Document {
     pub fn diagnostics(
         &self,
         settings: &Settings,
-        compute: impl FnOnce(&Parse) -> Vec<Diagnostic>,
+        compute: impl FnOnce(&Parse, &Model) -> Vec<Diagnostic>,
     ) -> Arc<[Diagnostic]> {
         // A panic while computing poisons nothing we rely on: the slot is simply still empty.
         let mut slot = self
@@ -74,7 +74,7 @@ impl Document {
         {
             return lint.diagnostics.clone();
         }
-        let diagnostics: Arc<[Diagnostic]> = compute(self.parse()).into();
+        let diagnostics: Arc<[Diagnostic]> = compute(self.parse(), self.model()).into();
         *slot = Some(Lint {
             settings_generation: settings.generation,
             diagnostics: diagnostics.clone(),
@@ -128,8 +128,7 @@ impl DocumentStore {
     ) -> Option<Arc<Document>> {
         let mut entry = self.documents.get_mut(uri)?;
         let next = Arc::new(entry.with_changes(version, changes, encoding));
-        *entry = next.clone();
-        Some(next)
+        Some(std::mem::replace(&mut *entry, next))
     }
 
     pub fn close(&self, uri: &Uri) {
@@ -179,7 +178,7 @@ mod tests {
     fn incremental_and_full_changes_apply_in_order() {
         let store = DocumentStore::default();
         store.open(uri(), 1, "FROM a😀\r\nRUN x\n");
-        let changed = store.change(
+        let previous = store.change(
             &uri(),
             2,
             &[
@@ -189,8 +188,10 @@ mod tests {
             ],
             PositionEncoding::Utf16,
         );
-        let text =
-            changed.map(|document| (document.version, document.parse().tree.text().to_string()));
+        assert_eq!(previous.map(|document| document.version), Some(1));
+        let text = store
+            .get(&uri())
+            .map(|document| (document.version, document.parse().tree.text().to_string()));
         assert_eq!(
             text,
             Some((2, "FROM a😀 AS b\r\nRUN echo 漢\nCMD y\n".to_string()))
@@ -200,9 +201,9 @@ mod tests {
             range_length: None,
             text: "FROM z\n".to_string(),
         };
-        let replaced = store.change(&uri(), 3, &[full], PositionEncoding::Utf16);
+        store.change(&uri(), 3, &[full], PositionEncoding::Utf16);
         assert_eq!(
-            replaced.map(|d| d.parse().tree.text().to_string()),
+            store.get(&uri()).map(|d| d.parse().tree.text().to_string()),
             Some("FROM z\n".to_string())
         );
     }
@@ -223,7 +224,7 @@ mod tests {
     fn diagnostics_are_computed_once_per_version_and_settings_generation() {
         let document = Document::new(uri(), 1, Rope::from_str("FROM a\n"));
         let computed = std::cell::Cell::new(0);
-        let count = |_: &Parse| {
+        let count = |_: &Parse, _: &Model| {
             computed.set(computed.get() + 1);
             Vec::new()
         };

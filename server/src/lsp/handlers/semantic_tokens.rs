@@ -6,6 +6,7 @@ use tower_lsp_server::ls_types::*;
 
 use crate::ide::semantic_tokens::{TokenModifier, TokenType, semantic_tokens};
 use crate::lsp::handlers::{Snapshot, on_document};
+use crate::lsp::position::PositionCursor;
 use crate::lsp::server::Session;
 use crate::syntax::Span;
 
@@ -53,13 +54,14 @@ pub fn range(
 }
 
 fn encode(snapshot: &Snapshot, range: Option<Span>) -> SemanticTokens {
-    let index = snapshot.line_index();
-    let tokens = semantic_tokens(snapshot.tree(), snapshot.model(), range);
+    let tree = snapshot.tree();
+    let mut cursor = PositionCursor::new(tree.text(), snapshot.support.encoding);
+    let tokens = semantic_tokens(tree, snapshot.model(), range);
     let mut data = Vec::with_capacity(tokens.len());
     let (mut line, mut column) = (0, 0);
     for token in tokens {
-        let start = index.position(token.span.start);
-        let end = index.position(token.span.end);
+        let start = cursor.position(token.span.start);
+        let end = cursor.position(token.span.end);
         let length = end.character.saturating_sub(start.character);
         if length == 0 || end.line != start.line {
             continue;
