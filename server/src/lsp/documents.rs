@@ -151,6 +151,7 @@ impl DocumentStore {
 mod tests {
     use std::str::FromStr;
 
+    use proptest::prelude::*;
     use tower_lsp_server::ls_types::{Position, Range};
 
     use super::*;
@@ -206,6 +207,84 @@ mod tests {
             store.get(&uri()).map(|d| d.parse().tree.text().to_string()),
             Some("FROM z\n".to_string())
         );
+    }
+
+    /// Text an edit inserts: Dockerfile fragments and the characters that make conversion and
+    /// parsing hard (line breaks of all kinds, continuations, heredocs, multi-unit characters).
+    fn inserted_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just(""),
+            Just("x"),
+            Just("\n"),
+            Just("\r\n"),
+            Just("\r"),
+            Just("\\\n"),
+            Just("RUN <<EOF\necho hi\nEOF\n"),
+            Just("FROM alpine AS b\n"),
+            Just("COPY --from=b /a /b\n"),
+            Just("# check=skip=all\n"),
+            Just("${A:-x}"),
+            Just("😀"),
+            Just("漢"),
+            Just("\""),
+        ];
+        proptest::collection::vec(piece, 0..4).prop_map(|pieces| pieces.concat())
+    }
+
+    fn floor_char_boundary(text: &str, offset: usize) -> usize {
+        (0..=offset.min(text.len()))
+            .rev()
+            .find(|&at| text.is_char_boundary(at))
+            .unwrap_or(0)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Random edit scripts on real Dockerfiles, sent as LSP range changes (several per
+        /// `didChange`, each relative to the text after the previous one): the document ends
+        /// with the text and the tree of a fresh parse of the same edits applied to a string.
+        #[test]
+        fn incremental_changes_match_a_fresh_parse(
+            file in proptest::sample::select(crate::test_corpus::real_files()),
+            edits in proptest::collection::vec(
+                (any::<proptest::sample::Index>(), 0usize..40, inserted_text()),
+                1..24,
+            ),
+            per_change in 1usize..4,
+            encoding in crate::lsp::position::tests::encoding_strategy(),
+        ) {
+            let mut expected = crate::test_corpus::read(&file);
+            let store = DocumentStore::default();
+            store.open(uri(), 1, &expected);
+            for (version, batch) in (2..).zip(edits.chunks(per_change)) {
+                let mut changes = Vec::new();
+                for (start, length, text) in batch {
+                    let start = floor_char_boundary(&expected, start.index(expected.len() + 1));
+                    let end = floor_char_boundary(&expected, start + length);
+                    let rope = Rope::from_str(&expected);
+                    let index = LineIndex::new(&rope, encoding);
+                    let range = index.range(crate::syntax::Span::new(start, end));
+                    let span = index.span(range);
+                    expected.replace_range(span.start..span.end, text);
+                    changes.push(TextDocumentContentChangeEvent {
+                        range: Some(range),
+                        range_length: None,
+                        text: text.clone(),
+                    });
+                }
+                prop_assert!(store.change(&uri(), version, &changes, encoding).is_some());
+            }
+            let document = store.get(&uri());
+            let document = document.as_deref();
+            prop_assert_eq!(document.map(|d| d.rope.to_string()), Some(expected.clone()));
+            let fresh = syntax::parse(&expected);
+            prop_assert_eq!(
+                document.map(|d| syntax::tree_dump(&d.parse().tree)),
+                Some(syntax::tree_dump(&fresh.tree))
+            );
+            prop_assert_eq!(document.map(|d| d.parse().errors.clone()), Some(fresh.errors));
+        }
     }
 
     #[test]

@@ -18,8 +18,11 @@ mod server;
 mod settings;
 mod transport;
 
+pub use documents::{Document, DocumentStore};
 pub use files::is_dockerfile_name;
 pub use position::{LineIndex, PositionEncoding};
+/// The protocol types our public API takes (the fuzz targets drive `DocumentStore` with them).
+pub use tower_lsp_server::ls_types;
 pub use transport::{SessionEnd, serve};
 
 /// Serves LSP on stdin/stdout until `exit` or the end of stdin; logs go to stderr. Exits the

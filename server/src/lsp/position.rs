@@ -196,7 +196,7 @@ fn saturate_u32(value: usize) -> u32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use expect_test::{Expect, expect};
     use proptest::prelude::*;
 
@@ -301,7 +301,7 @@ mod tests {
         proptest::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
     }
 
-    fn encoding_strategy() -> impl Strategy<Value = PositionEncoding> {
+    pub(crate) fn encoding_strategy() -> impl Strategy<Value = PositionEncoding> {
         prop_oneof![
             Just(PositionEncoding::Utf8),
             Just(PositionEncoding::Utf16),

@@ -177,9 +177,12 @@ mod tests {
 
     use super::RULE;
     use crate::config::Config;
+    use crate::ide::assists::dockerignore_fix;
     use crate::ide::diagnostics::rules::multistage::test_support::{
-        check_fix_with, check_no, check_with,
+        check_fix_with, check_no, check_with, run_rule,
     };
+    use crate::ide::diagnostics::test_support::dockerignore_after;
+    use crate::model::Model;
 
     #[test]
     fn fires_without_a_dockerignore() {
@@ -210,53 +213,21 @@ mod tests {
     }
 
     #[test]
-    fn fix_creates_a_dockerignore_for_the_ecosystem() {
-        check_fix_with(
-            &RULE,
-            "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n",
-            &Config::default(),
-            None,
-            expect![[r#"
-                FROM node:22
-                WORKDIR /app
-                COPY . .
-                RUN npm ci && npm run build
-                --- .dockerignore
-                # Version control and editors
-                .git
-                .gitignore
-                .vscode
-                .idea
-                *.swp
-                .DS_Store
-
-                # Secrets and local settings
-                .env
-                .env.*
-                *.pem
-                *.key
-
-                # Docker
-                Dockerfile*
-                .dockerignore
-                docker-compose*.yml
-                compose*.yaml
-
-                # Node
-                node_modules
-                npm-debug.log*
-                yarn-error.log
-                dist
-                build
-                coverage
-                .next
-
-                # Tests (no stage runs them)
-                tests
-                test
-                __tests__
-            "#]],
+    fn fix_creates_the_dockerignore_of_the_assist() {
+        let text = "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n";
+        let config = Config::default();
+        let parse = crate::syntax::parse(text);
+        let assist = dockerignore_fix(&parse.tree, &Model::build(&parse.tree));
+        let found = run_rule(&RULE, text, &config, None);
+        let fix = found.first().and_then(|d| d.fixes.first());
+        assert_eq!(fix, assist.as_ref());
+        let created = fix.and_then(|fix| dockerignore_after(fix, None));
+        assert!(
+            created
+                .as_deref()
+                .is_some_and(|c| c.contains("node_modules\n"))
         );
+        assert!(run_rule(&RULE, text, &config, created.as_deref()).is_empty());
     }
 
     #[test]
