@@ -48,5 +48,6 @@ pub fn did_change(session: &Session, params: &DidChangeTextDocumentParams) {
 
 pub fn did_close(session: &Session, params: DidCloseTextDocumentParams) {
     session.documents.close(&params.text_document.uri);
+    session.sent_tokens.forget(&params.text_document.uri);
     session.schedule_diagnostics(params.text_document.uri);
 }
