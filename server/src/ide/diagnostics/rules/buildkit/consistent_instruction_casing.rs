@@ -44,21 +44,23 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         .map_or(usize::MAX, |s| s.from_instruction);
     let in_stages = || ctx.tree.instructions.iter().skip(first_stage);
     let keywords = || in_stages().map(|i| &i.keyword_text);
-    let is_lower = |k: &str| k == k.to_lowercase();
-    let is_upper = |k: &str| k == k.to_uppercase();
+    // Without allocating: a lint looks at every keyword of the file three times.
+    let is_lower = |k: &str| k.chars().all(|c| c.to_lowercase().eq([c]));
+    let is_upper = |k: &str| k.chars().all(|c| c.to_uppercase().eq([c]));
     let lower = keywords().filter(|k| is_lower(k) && !is_upper(k)).count();
     let upper = keywords().filter(|k| is_upper(k) && !is_lower(k)).count();
     let majority_lower = lower > upper;
     for instruction in in_stages() {
         let keyword = &instruction.keyword_text;
-        let (casing, wanted) = if majority_lower {
-            ("lowercase", keyword.to_lowercase())
+        let (casing, matches, wanted): (_, _, fn(&str) -> String) = if majority_lower {
+            ("lowercase", is_lower(keyword), str::to_lowercase)
         } else {
-            ("uppercase", keyword.to_uppercase())
+            ("uppercase", is_upper(keyword), str::to_uppercase)
         };
-        if *keyword == wanted {
+        if matches {
             continue;
         }
+        let wanted = wanted(keyword);
         let mut diagnostic = warning(
             NAME,
             instruction.keyword,
