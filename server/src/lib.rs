@@ -11,3 +11,5 @@ pub mod line_column;
 pub mod lsp;
 pub mod model;
 pub mod syntax;
+#[cfg(test)]
+mod test_corpus;

@@ -270,6 +270,53 @@ fn semantic_tokens_full_and_range() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// `data` after applying the delta's edits (offsets count integers).
+fn apply_token_edits(mut data: Vec<Value>, delta: &Value) -> Vec<Value> {
+    for edit in delta["edits"].as_array().into_iter().flatten() {
+        let start = edit["start"].as_u64().unwrap_or_default() as usize;
+        let delete = edit["deleteCount"].as_u64().unwrap_or_default() as usize;
+        let inserted = edit["data"].as_array().cloned().unwrap_or_default();
+        data.splice(start..start + delete, inserted);
+    }
+    data
+}
+
+#[test]
+fn semantic_tokens_delta_sends_what_changed() {
+    let mut server = opened(DOCKERFILE);
+    let document = json!({ "textDocument": { "uri": URI } });
+    let first = result(server.request("textDocument/semanticTokens/full", document.clone()));
+    let first_id = first["resultId"].as_str().unwrap_or_default().to_string();
+    assert!(!first_id.is_empty());
+    server.change(
+        URI,
+        2,
+        json!([{ "range": stagesmith_tests::range((9, 0), (9, 0)), "text": "RUN echo $VERSION\n" }]),
+    );
+    let delta = result(server.request(
+        "textDocument/semanticTokens/full/delta",
+        json!({ "textDocument": { "uri": URI }, "previousResultId": first_id }),
+    ));
+    let edits = delta["edits"].as_array().cloned().unwrap_or_default();
+    assert_eq!(edits.len(), 1, "{delta}");
+    let full = result(server.request("textDocument/semanticTokens/full", document));
+    let before = first["data"].as_array().cloned().unwrap_or_default();
+    let after = full["data"].as_array().cloned().unwrap_or_default();
+    let inserted = edits[0]["data"].as_array().map_or(0, Vec::len);
+    assert!(
+        inserted < after.len() / 2,
+        "the delta is smaller than the tokens: {delta}"
+    );
+    assert_eq!(apply_token_edits(before, &delta), after);
+    // A result id the server no longer has: all tokens.
+    let stale = result(server.request(
+        "textDocument/semanticTokens/full/delta",
+        json!({ "textDocument": { "uri": URI }, "previousResultId": first_id }),
+    ));
+    assert_eq!(stale["data"], full["data"]);
+    assert!(server.shutdown_and_exit().success());
+}
+
 #[test]
 fn features_on_unopened_documents_answer_null() {
     let mut server = Server::start();

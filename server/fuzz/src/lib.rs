@@ -53,7 +53,7 @@ pub fn check_ide_features(data: &[u8]) {
         config: &config,
         dockerignore: None,
     };
-    for diagnostic in diagnostics(&parsed, &lint) {
+    for diagnostic in diagnostics(&parsed, &model, &lint) {
         probe.span(diagnostic.span, diagnostic.code);
         for related in &diagnostic.related {
             probe.span(related.span, "related");

@@ -17,6 +17,7 @@ use super::format::{self, FileReport, OutputFormat};
 use super::{Status, report_error, report_warning, write_to};
 use crate::config::{self, Config, RuleLevel};
 use crate::ide::diagnostics::{self, Diagnostic, LintContext, Severity};
+use crate::model::Model;
 use crate::syntax;
 
 #[derive(Debug, Args)]
@@ -151,11 +152,13 @@ fn check_file(input: &Input, configs: &mut ConfigCache) -> Result<FileReport, Ve
         None => None,
     };
     let parse = syntax::parse(&text);
+    let model = Model::build(&parse.tree);
     let context = LintContext {
         config: &config,
         dockerignore: dockerignore.as_deref(),
     };
-    let diagnostics = with_configured_levels(&config, diagnostics::diagnostics(&parse, &context));
+    let diagnostics =
+        with_configured_levels(&config, diagnostics::diagnostics(&parse, &model, &context));
     Ok(FileReport {
         path: input.display.clone(),
         text,

@@ -65,15 +65,7 @@ fn features_never_panic_on_the_corpus() {
         semantic_tokens, symbols,
     };
 
-    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/real");
-    let mut paths: Vec<_> = std::fs::read_dir(&corpus)
-        .expect("the shared corpus is next to the repository")
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_none_or(|e| e != "tsv"))
-        .collect();
-    paths.sort();
-    assert!(paths.len() > 250);
+    let paths = crate::test_corpus::real_files();
     let check = |text: &str, offsets: &mut dyn Iterator<Item = usize>| {
         let f = Fixture::new(text, 0);
         let len = text.len();

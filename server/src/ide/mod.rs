@@ -64,18 +64,30 @@ pub struct NewFile {
     pub content: String,
 }
 
-/// What applying a fix or an assist does: edits to the document, maybe new files.
+/// Text the change adds at the end of an existing file next to the Dockerfile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileAppend {
+    /// Relative to the Dockerfile's folder.
+    pub relative_path: String,
+    /// The file's content as the analysis read it: where its end is.
+    pub existing: String,
+    pub text: String,
+}
+
+/// What applying a fix or an assist does: edits to the document, maybe new files or additions
+/// to files next to it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SourceChange {
     pub edits: Vec<TextEdit>,
     pub new_files: Vec<NewFile>,
+    pub appends: Vec<FileAppend>,
 }
 
 impl SourceChange {
     pub fn from_edits(edits: Vec<TextEdit>) -> SourceChange {
         SourceChange {
             edits,
-            new_files: Vec::new(),
+            ..SourceChange::default()
         }
     }
 

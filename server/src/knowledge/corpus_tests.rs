@@ -3,8 +3,6 @@
 //! must split and print back unchanged.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::Path;
 
 use expect_test::expect;
 
@@ -12,23 +10,15 @@ use super::*;
 use crate::syntax::{Instruction, InstructionKind, parse};
 
 fn real_files() -> Vec<(String, String)> {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/real");
-    let mut files: Vec<(String, String)> = fs::read_dir(&folder)
-        .unwrap_or_else(|error| panic!("{}: {error}", folder.display()))
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_none_or(|ext| ext != "tsv"))
+    crate::test_corpus::real_files()
+        .iter()
         .map(|path| {
             let name = path
                 .file_name()
                 .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-            let text = fs::read(&path)
-                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-                .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-            (name, text)
+            (name, crate::test_corpus::read(path))
         })
-        .collect();
-    files.sort();
-    files
+        .collect()
 }
 
 /// A buildah test file with stage names like `platform-arm/v7`, which BuildKit rejects.

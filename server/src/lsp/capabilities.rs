@@ -77,7 +77,7 @@ pub fn server_capabilities(support: &ClientSupport) -> ServerCapabilities {
             SemanticTokensOptions {
                 legend: handlers::semantic_tokens::legend(),
                 range: Some(true),
-                full: Some(SemanticTokensFullOptions::Bool(true)),
+                full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
                 work_done_progress_options: WorkDoneProgressOptions::default(),
             },
         )),

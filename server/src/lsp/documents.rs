@@ -61,7 +61,7 @@ impl Document {
     pub fn diagnostics(
         &self,
         settings: &Settings,
-        compute: impl FnOnce(&Parse) -> Vec<Diagnostic>,
+        compute: impl FnOnce(&Parse, &Model) -> Vec<Diagnostic>,
     ) -> Arc<[Diagnostic]> {
         // A panic while computing poisons nothing we rely on: the slot is simply still empty.
         let mut slot = self
@@ -74,7 +74,7 @@ impl Document {
         {
             return lint.diagnostics.clone();
         }
-        let diagnostics: Arc<[Diagnostic]> = compute(self.parse()).into();
+        let diagnostics: Arc<[Diagnostic]> = compute(self.parse(), self.model()).into();
         *slot = Some(Lint {
             settings_generation: settings.generation,
             diagnostics: diagnostics.clone(),
@@ -128,8 +128,7 @@ impl DocumentStore {
     ) -> Option<Arc<Document>> {
         let mut entry = self.documents.get_mut(uri)?;
         let next = Arc::new(entry.with_changes(version, changes, encoding));
-        *entry = next.clone();
-        Some(next)
+        Some(std::mem::replace(&mut *entry, next))
     }
 
     pub fn close(&self, uri: &Uri) {
@@ -152,6 +151,7 @@ impl DocumentStore {
 mod tests {
     use std::str::FromStr;
 
+    use proptest::prelude::*;
     use tower_lsp_server::ls_types::{Position, Range};
 
     use super::*;
@@ -179,7 +179,7 @@ mod tests {
     fn incremental_and_full_changes_apply_in_order() {
         let store = DocumentStore::default();
         store.open(uri(), 1, "FROM a😀\r\nRUN x\n");
-        let changed = store.change(
+        let previous = store.change(
             &uri(),
             2,
             &[
@@ -189,8 +189,10 @@ mod tests {
             ],
             PositionEncoding::Utf16,
         );
-        let text =
-            changed.map(|document| (document.version, document.parse().tree.text().to_string()));
+        assert_eq!(previous.map(|document| document.version), Some(1));
+        let text = store
+            .get(&uri())
+            .map(|document| (document.version, document.parse().tree.text().to_string()));
         assert_eq!(
             text,
             Some((2, "FROM a😀 AS b\r\nRUN echo 漢\nCMD y\n".to_string()))
@@ -200,11 +202,89 @@ mod tests {
             range_length: None,
             text: "FROM z\n".to_string(),
         };
-        let replaced = store.change(&uri(), 3, &[full], PositionEncoding::Utf16);
+        store.change(&uri(), 3, &[full], PositionEncoding::Utf16);
         assert_eq!(
-            replaced.map(|d| d.parse().tree.text().to_string()),
+            store.get(&uri()).map(|d| d.parse().tree.text().to_string()),
             Some("FROM z\n".to_string())
         );
+    }
+
+    /// Text an edit inserts: Dockerfile fragments and the characters that make conversion and
+    /// parsing hard (line breaks of all kinds, continuations, heredocs, multi-unit characters).
+    fn inserted_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just(""),
+            Just("x"),
+            Just("\n"),
+            Just("\r\n"),
+            Just("\r"),
+            Just("\\\n"),
+            Just("RUN <<EOF\necho hi\nEOF\n"),
+            Just("FROM alpine AS b\n"),
+            Just("COPY --from=b /a /b\n"),
+            Just("# check=skip=all\n"),
+            Just("${A:-x}"),
+            Just("😀"),
+            Just("漢"),
+            Just("\""),
+        ];
+        proptest::collection::vec(piece, 0..4).prop_map(|pieces| pieces.concat())
+    }
+
+    fn floor_char_boundary(text: &str, offset: usize) -> usize {
+        (0..=offset.min(text.len()))
+            .rev()
+            .find(|&at| text.is_char_boundary(at))
+            .unwrap_or(0)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Random edit scripts on real Dockerfiles, sent as LSP range changes (several per
+        /// `didChange`, each relative to the text after the previous one): the document ends
+        /// with the text and the tree of a fresh parse of the same edits applied to a string.
+        #[test]
+        fn incremental_changes_match_a_fresh_parse(
+            file in proptest::sample::select(crate::test_corpus::real_files()),
+            edits in proptest::collection::vec(
+                (any::<proptest::sample::Index>(), 0usize..40, inserted_text()),
+                1..24,
+            ),
+            per_change in 1usize..4,
+            encoding in crate::lsp::position::tests::encoding_strategy(),
+        ) {
+            let mut expected = crate::test_corpus::read(&file);
+            let store = DocumentStore::default();
+            store.open(uri(), 1, &expected);
+            for (version, batch) in (2..).zip(edits.chunks(per_change)) {
+                let mut changes = Vec::new();
+                for (start, length, text) in batch {
+                    let start = floor_char_boundary(&expected, start.index(expected.len() + 1));
+                    let end = floor_char_boundary(&expected, start + length);
+                    let rope = Rope::from_str(&expected);
+                    let index = LineIndex::new(&rope, encoding);
+                    let range = index.range(crate::syntax::Span::new(start, end));
+                    let span = index.span(range);
+                    expected.replace_range(span.start..span.end, text);
+                    changes.push(TextDocumentContentChangeEvent {
+                        range: Some(range),
+                        range_length: None,
+                        text: text.clone(),
+                    });
+                }
+                prop_assert!(store.change(&uri(), version, &changes, encoding).is_some());
+            }
+            let document = store.get(&uri());
+            let document = document.as_deref();
+            prop_assert_eq!(document.map(|d| d.rope.to_string()), Some(expected.clone()));
+            let fresh = syntax::parse(&expected);
+            prop_assert_eq!(
+                document.map(|d| syntax::tree_dump(&d.parse().tree)),
+                Some(syntax::tree_dump(&fresh.tree))
+            );
+            prop_assert_eq!(document.map(|d| d.parse().errors.clone()), Some(fresh.errors));
+        }
     }
 
     #[test]
@@ -223,7 +303,7 @@ mod tests {
     fn diagnostics_are_computed_once_per_version_and_settings_generation() {
         let document = Document::new(uri(), 1, Rope::from_str("FROM a\n"));
         let computed = std::cell::Cell::new(0);
-        let count = |_: &Parse| {
+        let count = |_: &Parse, _: &Model| {
             computed.set(computed.get() + 1);
             Vec::new()
         };

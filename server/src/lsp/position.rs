@@ -77,6 +77,10 @@ impl<'a> LineIndex<'a> {
         LineIndex { rope, encoding }
     }
 
+    pub fn encoding(&self) -> PositionEncoding {
+        self.encoding
+    }
+
     /// The position of byte `offset`; offsets past the end or inside a char are clamped.
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.rope.len_bytes());
@@ -115,6 +119,65 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Positions of many offsets in one pass over the text, for results with a position per syntax
+/// token (semantic tokens): a rope lookup per offset made encoding slower than computing them.
+/// Offsets should come in increasing order; an earlier one costs a rescan from the line start
+/// (or the file start), so any order is correct. Agrees with `LineIndex::position`.
+pub struct PositionCursor<'a> {
+    text: &'a str,
+    encoding: PositionEncoding,
+    line: u32,
+    line_start: usize,
+    /// The scan has reached this byte offset, at `column` in `line`.
+    scanned: usize,
+    column: u32,
+}
+
+impl<'a> PositionCursor<'a> {
+    pub fn new(text: &'a str, encoding: PositionEncoding) -> PositionCursor<'a> {
+        PositionCursor {
+            text,
+            encoding,
+            line: 0,
+            line_start: 0,
+            scanned: 0,
+            column: 0,
+        }
+    }
+
+    pub fn position(&mut self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.scanned {
+            if offset < self.line_start {
+                (self.line, self.line_start) = (0, 0);
+            }
+            (self.scanned, self.column) = (self.line_start, 0);
+        }
+        let bytes = self.text.as_bytes();
+        for (index, ch) in self.text[self.scanned..offset].char_indices() {
+            let at = self.scanned + index;
+            let breaks_line = ch == '\n' || (ch == '\r' && bytes.get(at + 1) != Some(&b'\n'));
+            if breaks_line {
+                self.line = self.line.saturating_add(1);
+                self.line_start = at + 1;
+                self.column = 0;
+            } else {
+                let units = match self.encoding {
+                    PositionEncoding::Utf8 => ch.len_utf8(),
+                    PositionEncoding::Utf16 => ch.len_utf16(),
+                    PositionEncoding::Utf32 => 1,
+                };
+                self.column = self.column.saturating_add(saturate_u32(units));
+            }
+        }
+        self.scanned = offset;
+        Position::new(self.line, self.column)
+    }
+}
+
 fn line_without_break(line: RopeSlice<'_>) -> RopeSlice<'_> {
     let len = line.len_chars();
     let break_len = match (
@@ -133,7 +196,7 @@ fn saturate_u32(value: usize) -> u32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use expect_test::{Expect, expect};
     use proptest::prelude::*;
 
@@ -238,7 +301,7 @@ mod tests {
         proptest::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
     }
 
-    fn encoding_strategy() -> impl Strategy<Value = PositionEncoding> {
+    pub(crate) fn encoding_strategy() -> impl Strategy<Value = PositionEncoding> {
         prop_oneof![
             Just(PositionEncoding::Utf8),
             Just(PositionEncoding::Utf16),
@@ -247,6 +310,22 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_cursor_agrees_with_the_rope(
+            text in text_strategy(),
+            encoding in encoding_strategy(),
+            offsets in proptest::collection::vec(0usize..200, 0..40),
+        ) {
+            let rope = Rope::from_str(&text);
+            let index = LineIndex::new(&rope, encoding);
+            let mut cursor = PositionCursor::new(&text, encoding);
+            let mut sorted = offsets.clone();
+            sorted.sort_unstable();
+            for offset in sorted.into_iter().chain(offsets) {
+                prop_assert_eq!(cursor.position(offset), index.position(offset));
+            }
+        }
+
         #[test]
         fn offset_position_offset_round_trips(text in text_strategy(), encoding in encoding_strategy()) {
             let rope = Rope::from_str(&text);

@@ -36,6 +36,7 @@ pub struct Session {
     pub settings: SettingsCell,
     support: OnceLock<ClientSupport>,
     diagnostics_queue: mpsc::UnboundedSender<Uri>,
+    pub sent_tokens: handlers::semantic_tokens::SentTokens,
     /// Becomes true once the client's settings were first read (or there is nothing to read).
     settings_loaded: tokio::sync::watch::Sender<bool>,
 }
@@ -94,6 +95,7 @@ impl Backend {
             settings: SettingsCell::default(),
             support: OnceLock::new(),
             diagnostics_queue,
+            sent_tokens: handlers::semantic_tokens::SentTokens::default(),
             settings_loaded: tokio::sync::watch::Sender::new(false),
         });
         tokio::spawn(handlers::diagnostics::publish_queued(
@@ -205,6 +207,13 @@ impl LanguageServer for Backend {
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
         handlers::semantic_tokens::full(&self.session, &params)
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        handlers::semantic_tokens::full_delta(&self.session, &params)
     }
 
     async fn semantic_tokens_range(

@@ -2,28 +2,15 @@
 //! (its FROM, its first RUN, COPY and CMD/ENTRYPOINT, every stage reference) and at the end of
 //! the file: nothing panics, and every result parses without new errors.
 
-use std::path::PathBuf;
-
 use super::{AssistContext, assists};
 use crate::config::Config;
 use crate::model::Model;
 use crate::syntax::{InstructionKind, Span, parse};
 
-fn corpus_files() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/real");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|error| panic!("corpus at {}: {error}", dir.display()))
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_none_or(|ext| ext != "tsv"))
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn every_assist_on_the_real_corpus() {
     let config = Config::default();
-    let files = corpus_files();
+    let files = crate::test_corpus::real_files();
     assert!(files.len() > 250, "corpus not found: {} files", files.len());
     let mut applied = 0;
     for path in files {

@@ -70,6 +70,7 @@ pub fn dockerignore_fix(tree: &SyntaxTree, model: &Model) -> Option<Fix> {
                 relative_path: ".dockerignore".to_string(),
                 content,
             }],
+            ..SourceChange::default()
         },
         preferred: false,
     })

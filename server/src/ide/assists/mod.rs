@@ -140,7 +140,8 @@ pub(crate) mod test_support {
             config: &config,
             dockerignore: Some(""),
         };
-        diagnostics(&parse(text), &context)
+        let parse = parse(text);
+        diagnostics(&parse, &crate::model::Model::build(&parse.tree), &context)
             .into_iter()
             .filter(|d| d.severity >= Severity::Warning)
             .map(|d| format!("{}: {}", d.code, d.message))

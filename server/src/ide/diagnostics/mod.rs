@@ -107,6 +107,38 @@ pub struct RuleContext<'a> {
     pub lint: &'a LintContext<'a>,
     /// The parser's errors; the syntax-error rules give each its code.
     pub syntax_errors: &'a [crate::syntax::SyntaxError],
+    /// Each instruction's shell commands (empty unless it is a RUN), split once per lint: a dozen
+    /// rules read them and splitting is the costliest step of a lint.
+    run_commands: std::sync::OnceLock<Vec<Vec<crate::ide::shell::Command>>>,
+}
+
+impl<'a> RuleContext<'a> {
+    pub fn new(
+        tree: &'a crate::syntax::SyntaxTree,
+        model: &'a crate::model::Model,
+        lint: &'a LintContext<'a>,
+        syntax_errors: &'a [crate::syntax::SyntaxError],
+    ) -> RuleContext<'a> {
+        RuleContext {
+            tree,
+            model,
+            lint,
+            syntax_errors,
+            run_commands: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The commands instruction `index` runs (see `shell::run_commands`).
+    pub fn run_commands(&self, index: usize) -> &[crate::ide::shell::Command] {
+        let all = self.run_commands.get_or_init(|| {
+            self.tree
+                .instructions
+                .iter()
+                .map(|instruction| crate::ide::shell::run_commands(self.tree, instruction))
+                .collect()
+        });
+        all.get(index).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// A rule: its static facts and its check. Each rule file exports one `pub const RULE`.
@@ -160,14 +192,12 @@ use crate::config::RuleLevel;
 
 /// Every diagnostic for a parsed document: each enabled rule's findings at its configured
 /// severity, minus what `# check=skip=…` and hadolint pragmas suppress, sorted by position.
-pub fn diagnostics(parse: &crate::syntax::Parse, context: &LintContext<'_>) -> Vec<Diagnostic> {
-    let model = crate::model::Model::build(&parse.tree);
-    let rule_context = RuleContext {
-        tree: &parse.tree,
-        model: &model,
-        lint: context,
-        syntax_errors: &parse.errors,
-    };
+pub fn diagnostics(
+    parse: &crate::syntax::Parse,
+    model: &crate::model::Model,
+    context: &LintContext<'_>,
+) -> Vec<Diagnostic> {
+    let rule_context = RuleContext::new(&parse.tree, model, context, &parse.errors);
     let suppressions = suppress::Suppressions::collect(&parse.tree);
     let mut out = Vec::new();
     let mut found = Vec::new();

@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::syntax::{Span, parse};
 
-use super::{Diagnostic, LintContext, diagnostics};
+use super::{Diagnostic, Fix, LintContext, diagnostics};
 
 /// Every diagnostic for `text`, with the default configuration.
 pub(crate) fn lint(text: &str, dockerignore: Option<&str>) -> Vec<Diagnostic> {
@@ -20,7 +20,8 @@ pub(crate) fn lint_with(
         config,
         dockerignore,
     };
-    diagnostics(&parse(text), &context)
+    let parse = parse(text);
+    diagnostics(&parse, &crate::model::Model::build(&parse.tree), &context)
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -100,7 +101,7 @@ pub(crate) fn assert_fixes_resolve(text: &str, dockerignore: Option<&str>, found
                 "fix {:?} broke the syntax:\n{fixed}",
                 fix.title
             );
-            let after = lint(&fixed, dockerignore)
+            let after = lint(&fixed, dockerignore_after(fix, dockerignore).as_deref())
                 .iter()
                 .filter(|d| same(d))
                 .count();
@@ -113,6 +114,29 @@ pub(crate) fn assert_fixes_resolve(text: &str, dockerignore: Option<&str>, found
             );
         }
     }
+}
+
+/// The `.dockerignore` next to the Dockerfile after `fix`, given the one before (`None`: absent).
+pub(crate) fn dockerignore_after(fix: &Fix, before: Option<&str>) -> Option<String> {
+    let change = &fix.change;
+    let mut content = before.map(str::to_string);
+    for file in change
+        .new_files
+        .iter()
+        .filter(|f| f.relative_path == ".dockerignore")
+    {
+        content = Some(file.content.clone());
+    }
+    for append in change
+        .appends
+        .iter()
+        .filter(|a| a.relative_path == ".dockerignore")
+    {
+        content
+            .get_or_insert_with(String::new)
+            .push_str(&append.text);
+    }
+    content
 }
 
 /// The text after applying the fix titled `title` of the first diagnostic offering it.

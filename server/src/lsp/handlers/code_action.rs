@@ -4,15 +4,17 @@
 use std::collections::HashMap;
 use std::path::{Component, Path};
 
+use ropey::Rope;
+
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::*;
 
 use crate::ide::diagnostics::{Diagnostic, Fix};
-use crate::ide::{NewFile, SourceChange};
+use crate::ide::{FileAppend, NewFile, SourceChange};
 use crate::lsp::documents::Document;
 use crate::lsp::handlers::diagnostics::{lint, to_lsp};
 use crate::lsp::handlers::{Snapshot, on_document};
-use crate::lsp::position::LineIndex;
+use crate::lsp::position::{LineIndex, PositionEncoding};
 
 pub fn code_action(
     session: &crate::lsp::server::Session,
@@ -140,9 +142,16 @@ fn workspace_edit(
         .iter()
         .map(|edit| TextEdit::new(index.range(edit.span), edit.new_text.clone()))
         .collect();
+    let appends = change
+        .appends
+        .iter()
+        .map(|append| append_edit(&document.uri, index.encoding(), append))
+        .collect::<Option<Vec<_>>>()?;
     if change.new_files.is_empty() {
+        let mut changes = HashMap::from([(document.uri.clone(), edits)]);
+        changes.extend(appends);
         return Some(WorkspaceEdit {
-            changes: Some(HashMap::from([(document.uri.clone(), edits)])),
+            changes: Some(changes),
             ..WorkspaceEdit::default()
         });
     }
@@ -153,30 +162,58 @@ fn workspace_edit(
     for new_file in &change.new_files {
         operations.extend(create_file(&document.uri, new_file)?);
     }
-    operations.push(DocumentChangeOperation::Edit(TextDocumentEdit {
-        text_document: OptionalVersionedTextDocumentIdentifier {
-            uri: document.uri.clone(),
-            version: Some(document.version),
-        },
-        edits: edits.into_iter().map(OneOf::Left).collect(),
-    }));
+    let versioned = |uri: Uri, version: Option<i32>, edits: Vec<TextEdit>| {
+        DocumentChangeOperation::Edit(TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier { uri, version },
+            edits: edits.into_iter().map(OneOf::Left).collect(),
+        })
+    };
+    operations.push(versioned(
+        document.uri.clone(),
+        Some(document.version),
+        edits,
+    ));
+    operations.extend(
+        appends
+            .into_iter()
+            .map(|(uri, edits)| versioned(uri, None, edits)),
+    );
     Some(WorkspaceEdit {
         document_changes: Some(DocumentChanges::Operations(operations)),
         ..WorkspaceEdit::default()
     })
 }
 
-/// Creating `new_file` next to the document (never over an existing file) and filling it.
-fn create_file(document: &Uri, new_file: &NewFile) -> Option<[DocumentChangeOperation; 2]> {
-    let relative = Path::new(&new_file.relative_path);
+/// The file `relative_path` in the document's folder; `None` for paths that would leave it.
+fn sibling(document: &Uri, relative_path: &str) -> Option<Uri> {
+    let relative = Path::new(relative_path);
     if !relative
         .components()
         .all(|component| matches!(component, Component::Normal(_)))
     {
         return None;
     }
-    let path = document.to_file_path()?.parent()?.join(relative);
-    let uri = Uri::from_file_path(path)?;
+    Uri::from_file_path(document.to_file_path()?.parent()?.join(relative))
+}
+
+/// The edit inserting `append.text` at the end of the file as the analysis read it.
+fn append_edit(
+    document: &Uri,
+    encoding: PositionEncoding,
+    append: &FileAppend,
+) -> Option<(Uri, Vec<TextEdit>)> {
+    let uri = sibling(document, &append.relative_path)?;
+    let existing = Rope::from_str(&append.existing);
+    let end = LineIndex::new(&existing, encoding).position(append.existing.len());
+    Some((
+        uri,
+        vec![TextEdit::new(Range::new(end, end), append.text.clone())],
+    ))
+}
+
+/// Creating `new_file` next to the document (never over an existing file) and filling it.
+fn create_file(document: &Uri, new_file: &NewFile) -> Option<[DocumentChangeOperation; 2]> {
+    let uri = sibling(document, &new_file.relative_path)?;
     Some([
         DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
             uri: uri.clone(),
@@ -249,6 +286,7 @@ mod tests {
                 relative_path: ".dockerignore".to_string(),
                 content: "node_modules\n".to_string(),
             }],
+            ..SourceChange::default()
         };
         expect![[r##"
             {
@@ -348,9 +386,52 @@ mod tests {
                     relative_path: relative_path.to_string(),
                     content: String::new(),
                 }],
+                ..SourceChange::default()
             };
             assert_eq!(action_json(change, true), "null", "{relative_path}");
         }
+    }
+
+    #[test]
+    fn appends_insert_at_the_end_of_the_sibling_file() {
+        let change = SourceChange {
+            appends: vec![FileAppend {
+                relative_path: ".dockerignore".to_string(),
+                existing: ".git\n# keep\nnode 😀".to_string(),
+                text: "\ntarget\n".to_string(),
+            }],
+            ..SourceChange::default()
+        };
+        let json: serde_json::Value =
+            serde_json::from_str(&action_json(change.clone(), false)).unwrap_or_default();
+        expect![[r#"
+            {
+              "file:///w/app/.dockerignore": [
+                {
+                  "newText": "\ntarget\n",
+                  "range": {
+                    "end": {
+                      "character": 7,
+                      "line": 2
+                    },
+                    "start": {
+                      "character": 7,
+                      "line": 2
+                    }
+                  }
+                }
+              ],
+              "file:///w/app/Dockerfile": []
+            }"#]]
+        .assert_eq(&serde_json::to_string_pretty(&json["edit"]["changes"]).unwrap_or_default());
+        let escaping = SourceChange {
+            appends: vec![FileAppend {
+                relative_path: "../.dockerignore".to_string(),
+                ..change.appends[0].clone()
+            }],
+            ..SourceChange::default()
+        };
+        assert_eq!(action_json(escaping, true), "null");
     }
 
     #[test]

@@ -20,11 +20,12 @@ use crate::lsp::settings::Settings;
 
 /// The ide diagnostics of `document` under `settings`, cached per version and settings generation.
 pub fn lint(document: &Document, settings: &Settings) -> Arc<[ide::Diagnostic]> {
-    document.diagnostics(settings, |parse| {
+    document.diagnostics(settings, |parse, model| {
         let dockerignore = read_dockerignore(&document.uri);
         let (config, problems) = document_config(&document.uri, settings);
         let mut diagnostics = ide::diagnostics(
             parse,
+            model,
             &LintContext {
                 config: &config,
                 dockerignore: dockerignore.as_deref(),

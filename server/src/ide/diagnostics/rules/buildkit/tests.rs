@@ -1033,16 +1033,7 @@ fn copy_ignored_file_variants() {
 /// applied and checked.
 #[test]
 fn corpus_counts() {
-    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/real");
-    let Ok(entries) = std::fs::read_dir(&folder) else {
-        panic!("corpus not found at {}", folder.display());
-    };
-    let mut paths: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_none_or(|ext| ext != "tsv"))
-        .collect();
-    paths.sort();
+    let paths = crate::test_corpus::real_files();
     let mut counts = std::collections::BTreeMap::<&str, usize>::new();
     for path in &paths {
         let Ok(text) = std::fs::read_to_string(path) else {

@@ -63,7 +63,7 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(last) = model.final_stage() else {
         return;
     };
-    let step = facts::runs(context.tree, last).find_map(|(_, _, commands)| {
+    let step = facts::runs(context, last).find_map(|(_, _, commands)| {
         commands
             .iter()
             .find_map(|command| shell::build_step(command).map(|step| step.words_span))

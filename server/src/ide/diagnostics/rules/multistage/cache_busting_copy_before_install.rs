@@ -101,7 +101,7 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
             if instruction.kind != InstructionKind::Run {
                 continue;
             }
-            let commands = shell::run_commands(tree, instruction);
+            let commands = context.run_commands(index);
             // An install after the build (`yarn build && yarn install --production`) prunes
             // what the build needed; it is not the stage's dependency install.
             let first_build = commands
@@ -137,7 +137,7 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
             let adjacent = index == copy.index + 1;
             if adjacent
                 && position == 0
-                && let Some(fix) = reorder(tree, copy, instruction, &commands, manager, &manifests)
+                && let Some(fix) = reorder(tree, copy, instruction, commands, manager, &manifests)
             {
                 diagnostic.fixes.push(fix);
             }

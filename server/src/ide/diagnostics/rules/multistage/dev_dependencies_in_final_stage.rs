@@ -187,7 +187,7 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     // package with C extensions, `make`) belong in a builder. Compilers the Dockerfile never
     // uses are what the image is for (CI and toolchain images, runtime JIT compilation).
     let compiles = facts::lineage(model, last).into_iter().any(|stage| {
-        facts::runs(context.tree, stage).any(|(_, _, commands)| {
+        facts::runs(context, stage).any(|(_, _, commands)| {
             commands.iter().any(|command| {
                 shell::build_step(command).is_some()
                     || command.program().is_some_and(|program| {
@@ -202,9 +202,9 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     let production_env =
         facts::env_value(context.tree, model, last, "NODE_ENV").as_deref() == Some("production");
     for stage in facts::lineage(model, last) {
-        for (_, _, commands) in facts::runs(context.tree, stage) {
-            let removed_later = removes_packages(&commands);
-            for command in &commands {
+        for (_, _, commands) in facts::runs(context, stage) {
+            let removed_later = removes_packages(commands);
+            for command in commands {
                 let Some(install) = shell::dependency_install(command) else {
                     continue;
                 };

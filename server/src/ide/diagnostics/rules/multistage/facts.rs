@@ -2,7 +2,8 @@
 //! holds, which stages end up in the final image, the commands its RUN lines run, the ENV and
 //! SHELL in force, and how to write a new instruction in the file's keyword casing.
 
-use crate::ide::shell::{self, Command};
+use crate::ide::diagnostics::RuleContext;
+use crate::ide::shell::Command;
 use crate::model::{Model, Stage};
 use crate::syntax::{Args, Instruction, InstructionKind, SyntaxTree, Word};
 
@@ -49,13 +50,13 @@ pub(in crate::ide::diagnostics::rules) fn in_final_image(model: &Model, stage: &
 
 /// The RUN instructions of a stage (ONBUILD triggers excluded: they run in another build) with
 /// the commands each runs.
-pub(in crate::ide::diagnostics::rules) fn runs<'t>(
-    tree: &'t SyntaxTree,
+pub(in crate::ide::diagnostics::rules) fn runs<'c>(
+    context: &'c RuleContext<'_>,
     stage: &Stage,
-) -> impl Iterator<Item = (usize, &'t Instruction, Vec<Command>)> + 't {
-    body(tree, stage)
+) -> impl Iterator<Item = (usize, &'c Instruction, &'c [Command])> + 'c {
+    body(context.tree, stage)
         .filter(|(_, instruction)| instruction.kind == InstructionKind::Run)
-        .map(|(index, instruction)| (index, instruction, shell::run_commands(tree, instruction)))
+        .map(|(index, instruction)| (index, instruction, context.run_commands(index)))
 }
 
 /// The value of `ENV name=…` in force at the end of the stage, looking through the stages it is

@@ -81,26 +81,12 @@ fn tutorial_full_recap_is_clean() {
     );
 }
 
-fn corpus_files() -> Vec<PathBuf> {
-    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/real");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
-        .map(|entries| {
-            entries
-                .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-                .filter(|path| path.extension().is_none_or(|ext| ext != "tsv"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
-}
-
 /// Per-rule hit counts over the real corpus, with a typical `.dockerignore` (the corpus has
 /// none; the no-.dockerignore branches are covered by the rules' own tests). Set
 /// `STAGESMITH_PRINT_HITS=1` to print every hit for review.
 #[test]
 fn corpus_hit_counts() {
-    let files = corpus_files();
+    let files = crate::test_corpus::real_files();
     assert!(files.len() > 250, "corpus not found");
     let print = std::env::var_os("STAGESMITH_PRINT_HITS").is_some();
     let mut counts: BTreeMap<&str, (usize, usize)> =

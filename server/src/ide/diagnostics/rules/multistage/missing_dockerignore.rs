@@ -1,8 +1,9 @@
 //! MissingDockerignore: the build copies its context root without a `.dockerignore` that keeps
 //! heavy folders out.
 
-use crate::ide::diagnostics::{Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
-use crate::ide::shell;
+use crate::ide::assists::dockerignore_fix;
+use crate::ide::diagnostics::{Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::{FileAppend, SourceChange, shell};
 use crate::syntax::InstructionKind;
 
 use super::facts;
@@ -39,7 +40,8 @@ COPY . .
 with no `.dockerignore`.
 
 ## Use instead
-A `.dockerignore` such as:
+(Quick fixes: create a `.dockerignore` fit for the ecosystem, or add the missing folders to the
+existing one.) A `.dockerignore` such as:
 ```
 .git
 node_modules
@@ -68,7 +70,7 @@ fn ignores(dockerignore: &str, folder: &str) -> bool {
 fn heavy_folders(context: &RuleContext<'_>) -> Vec<&'static str> {
     let mut node = false;
     let mut rust = false;
-    for instruction in &context.tree.instructions {
+    for (index, instruction) in context.tree.instructions.iter().enumerate() {
         match instruction.kind {
             InstructionKind::Copy | InstructionKind::Add => {
                 for source in facts::copy_sources(instruction) {
@@ -78,7 +80,7 @@ fn heavy_folders(context: &RuleContext<'_>) -> Vec<&'static str> {
                 }
             }
             InstructionKind::Run => {
-                for command in shell::run_commands(context.tree, instruction) {
+                for command in context.run_commands(index) {
                     let program = command.program();
                     node |= matches!(program, Some("npm" | "yarn" | "pnpm" | "npx"));
                     rust |= program == Some("cargo");
@@ -106,10 +108,13 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     else {
         return;
     };
-    let message = match context.lint.dockerignore {
-        None => "this copies the whole build context and there is no .dockerignore: \
-                 .git, local dependencies, build outputs and secrets go into the image"
-            .to_string(),
+    let (message, fix) = match context.lint.dockerignore {
+        None => (
+            "this copies the whole build context and there is no .dockerignore: \
+             .git, local dependencies, build outputs and secrets go into the image"
+                .to_string(),
+            dockerignore_fix(context.tree, context.model),
+        ),
         Some(dockerignore) => {
             let missing: Vec<&str> = heavy_folders(context)
                 .into_iter()
@@ -118,22 +123,52 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
             if missing.is_empty() {
                 return;
             }
-            format!(
-                "this copies the whole build context and .dockerignore does not exclude {}",
-                missing
-                    .iter()
-                    .map(|folder| format!("`{folder}`"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
+            let listed = missing
+                .iter()
+                .map(|folder| format!("`{folder}`"))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            (
+                format!(
+                    "this copies the whole build context and .dockerignore does not exclude {listed}"
+                ),
+                Some(append_fix(dockerignore, &missing)),
             )
         }
     };
-    out.push(Diagnostic::new(
+    let mut diagnostic = Diagnostic::new(
         RULE.meta.name,
         RULE.meta.default_severity,
         source.span,
         message,
-    ));
+    );
+    diagnostic.fixes.extend(fix);
+    out.push(diagnostic);
+}
+
+/// Adds the missing folders at the end of the existing `.dockerignore`.
+fn append_fix(dockerignore: &str, missing: &[&str]) -> Fix {
+    let mut text = String::new();
+    if !dockerignore.is_empty() && !dockerignore.ends_with('\n') {
+        text.push('\n');
+    }
+    for folder in missing {
+        text.push_str(folder);
+        text.push('\n');
+    }
+    let listed = missing.join(" and ");
+    Fix {
+        title: format!("Add {listed} to .dockerignore"),
+        change: SourceChange {
+            appends: vec![FileAppend {
+                relative_path: ".dockerignore".to_string(),
+                existing: dockerignore.to_string(),
+                text,
+            }],
+            ..SourceChange::default()
+        },
+        preferred: true,
+    }
 }
 
 #[cfg(test)]
@@ -142,7 +177,12 @@ mod tests {
 
     use super::RULE;
     use crate::config::Config;
-    use crate::ide::diagnostics::rules::multistage::test_support::{check_no, check_with};
+    use crate::ide::assists::dockerignore_fix;
+    use crate::ide::diagnostics::rules::multistage::test_support::{
+        check_fix_with, check_no, check_with, run_rule,
+    };
+    use crate::ide::diagnostics::test_support::dockerignore_after;
+    use crate::model::Model;
 
     #[test]
     fn fires_without_a_dockerignore() {
@@ -153,6 +193,7 @@ mod tests {
             None,
             expect![[r#"
                 warning MissingDockerignore 3:6-3:7 `.`: this copies the whole build context and there is no .dockerignore: .git, local dependencies, build outputs and secrets go into the image
+                  fix: Create .dockerignore
             "#]],
         );
     }
@@ -166,6 +207,45 @@ mod tests {
             Some(".git\n/target/\n"),
             expect![[r#"
                 warning MissingDockerignore 2:6-2:7 `.`: this copies the whole build context and .dockerignore does not exclude `node_modules`
+                  fix: Add node_modules to .dockerignore (preferred)
+            "#]],
+        );
+    }
+
+    #[test]
+    fn fix_creates_the_dockerignore_of_the_assist() {
+        let text = "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n";
+        let config = Config::default();
+        let parse = crate::syntax::parse(text);
+        let assist = dockerignore_fix(&parse.tree, &Model::build(&parse.tree));
+        let found = run_rule(&RULE, text, &config, None);
+        let fix = found.first().and_then(|d| d.fixes.first());
+        assert_eq!(fix, assist.as_ref());
+        let created = fix.and_then(|fix| dockerignore_after(fix, None));
+        assert!(
+            created
+                .as_deref()
+                .is_some_and(|c| c.contains("node_modules\n"))
+        );
+        assert!(run_rule(&RULE, text, &config, created.as_deref()).is_empty());
+    }
+
+    #[test]
+    fn fix_adds_the_missing_folders_to_the_dockerignore() {
+        check_fix_with(
+            &RULE,
+            "FROM node:22\nCOPY . .\nRUN npm ci && cargo build\n",
+            &Config::default(),
+            Some(".git\n*.md"),
+            expect![[r#"
+                FROM node:22
+                COPY . .
+                RUN npm ci && cargo build
+                --- .dockerignore
+                .git
+                *.md
+                node_modules
+                target
             "#]],
         );
     }

@@ -75,8 +75,8 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let is_final = model
             .final_stage()
             .is_some_and(|last| last.index == stage.index);
-        for (index, _, commands) in facts::runs(context.tree, stage) {
-            for command in &commands {
+        for (index, _, commands) in facts::runs(context, stage) {
+            for command in commands {
                 let Some(install) = shell::dependency_install(command) else {
                     continue;
                 };

@@ -4,6 +4,7 @@
 use expect_test::Expect;
 
 use crate::config::Config;
+use crate::ide::diagnostics::test_support::dockerignore_after;
 use crate::ide::diagnostics::{Diagnostic, LintContext, RuleContext, RuleDef};
 use crate::syntax::{self, Span};
 
@@ -23,12 +24,7 @@ pub(in crate::ide::diagnostics::rules) fn run_rule(
         config,
         dockerignore,
     };
-    let context = RuleContext {
-        tree: &parse.tree,
-        model: &model,
-        lint: &lint,
-        syntax_errors: &parse.errors,
-    };
+    let context = RuleContext::new(&parse.tree, &model, &lint, &parse.errors);
     let mut out = Vec::new();
     (rule.check)(&context, &mut out);
     out
@@ -142,11 +138,17 @@ pub(in crate::ide::diagnostics::rules) fn check_fix_with(
         "the fix broke the file:\n{fixed}\n{:?}",
         parse.errors
     );
-    let after = run_rule(rule, &fixed, config, dockerignore);
+    let dockerignore_after = dockerignore_after(fix, dockerignore);
+    let after = run_rule(rule, &fixed, config, dockerignore_after.as_deref());
     assert!(
         after.len() < before.len(),
         "the diagnostic survived the fix:\n{fixed}\n{}",
         render(&fixed, &after)
     );
-    expect.assert_eq(&fixed);
+    let mut shown = fixed;
+    if dockerignore_after.as_deref() != dockerignore {
+        shown.push_str("--- .dockerignore\n");
+        shown.push_str(dockerignore_after.as_deref().unwrap_or_default());
+    }
+    expect.assert_eq(&shown);
 }

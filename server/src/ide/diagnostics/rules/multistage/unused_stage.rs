@@ -1,5 +1,7 @@
 //! UnusedStage: a stage that neither the final stage nor any build target needs.
 
+use std::collections::HashMap;
+
 use crate::ide::diagnostics::{
     Diagnostic, DiagnosticTag, RuleContext, RuleDef, RuleMeta, Severity,
 };
@@ -173,16 +175,28 @@ fn uses(model: &Model) -> Vec<Vec<usize>> {
             list.push(edge.to);
         }
     }
+    // A `--build-arg` may override any default, so a reference with a variable keeps every
+    // stage it could name alive. Files repeat the same operand (`FROM ${BASE}`) in many stages.
+    let mut selected_by_text: HashMap<&str, Vec<usize>> = HashMap::new();
     for reference in model.stage_refs.iter().filter(|r| r.text.contains('$')) {
-        let pattern = variable_pattern(&reference.text);
-        let selected = model.stages.iter().filter(|stage| {
-            stage
-                .name
-                .as_ref()
-                .is_some_and(|name| matches_pattern(&pattern, &name.key))
-        });
+        let selected = selected_by_text
+            .entry(reference.text.as_str())
+            .or_insert_with(|| {
+                let pattern = variable_pattern(&reference.text);
+                model
+                    .stages
+                    .iter()
+                    .filter(|stage| {
+                        stage
+                            .name
+                            .as_ref()
+                            .is_some_and(|name| matches_pattern(&pattern, &name.key))
+                    })
+                    .map(|stage| stage.index)
+                    .collect()
+            });
         if let Some(list) = uses.get_mut(reference.stage) {
-            list.extend(selected.map(|stage| stage.index));
+            list.extend_from_slice(selected);
         }
     }
     uses
@@ -201,8 +215,14 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     // bake): each of those end points is a target. One orphan next to the final stage is
     // what a forgotten stage looks like.
     let last = model.final_stage().map(|stage| stage.index);
+    let mut used = vec![false; model.stages.len()];
+    for &stage in uses.iter().flatten() {
+        if let Some(flag) = used.get_mut(stage) {
+            *flag = true;
+        }
+    }
     let end_points: Vec<usize> = (0..model.stages.len())
-        .filter(|&stage| Some(stage) != last && !uses.iter().flatten().any(|&used| used == stage))
+        .filter(|&stage| Some(stage) != last && !used.get(stage).copied().unwrap_or(false))
         .collect();
     if end_points.len() >= 2 {
         queue.extend(end_points);

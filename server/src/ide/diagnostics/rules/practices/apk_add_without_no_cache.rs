@@ -49,10 +49,10 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
             .any(|target| {
                 target.starts_with("/var/cache/apk") || target.starts_with("/etc/apk/cache")
             });
-        if cached || facts::removes_path(&run.commands, "/var/cache/apk") {
+        if cached || facts::removes_path(run.commands, "/var/cache/apk") {
             continue;
         }
-        for command in &run.commands {
+        for command in run.commands {
             let Some(install) = shell::dependency_install(command) else {
                 continue;
             };

@@ -62,7 +62,7 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        for command in &run.commands {
+        for command in run.commands {
             let Some(install) = shell::dependency_install(command) else {
                 continue;
             };

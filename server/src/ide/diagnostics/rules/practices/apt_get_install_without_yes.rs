@@ -40,7 +40,7 @@ RUN apt-get update && apt-get install -y curl
 
 fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in super::runs(context, |_| true) {
-        for command in &run.commands {
+        for command in run.commands {
             let Some(install) = shell::dependency_install(command) else {
                 continue;
             };

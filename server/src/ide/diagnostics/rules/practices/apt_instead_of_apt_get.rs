@@ -68,7 +68,7 @@ const SHARED_OPTIONS: [&str; 11] = [
 
 fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in super::runs(context, |_| true) {
-        for command in &run.commands {
+        for command in run.commands {
             let Some(program) = command.argv().first() else {
                 continue;
             };

@@ -58,7 +58,7 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
             matches!(command.program(), Some("apt-get" | "apt"))
                 && command.args().iter().any(|word| word.text == "dist-clean")
         });
-        if cached || dist_clean || facts::removes_path(&run.commands, LISTS) {
+        if cached || dist_clean || facts::removes_path(run.commands, LISTS) {
             continue;
         }
         let Some(update) = run.commands.iter().find(|command| {

@@ -43,14 +43,14 @@ struct Run<'a> {
     stage: &'a Stage,
     index: usize,
     instruction: &'a Instruction,
-    commands: Vec<Command>,
+    commands: &'a [Command],
 }
 
 /// Every RUN of every stage (of the stages `keep` accepts), with its commands.
-fn runs<'a>(context: &RuleContext<'a>, keep: impl Fn(&Stage) -> bool) -> Vec<Run<'a>> {
+fn runs<'a>(context: &'a RuleContext<'a>, keep: impl Fn(&Stage) -> bool) -> Vec<Run<'a>> {
     let mut out = Vec::new();
     for stage in context.model.stages.iter().filter(|stage| keep(stage)) {
-        for (index, instruction, commands) in facts::runs(context.tree, stage) {
+        for (index, instruction, commands) in facts::runs(context, stage) {
             out.push(Run {
                 stage,
                 index,

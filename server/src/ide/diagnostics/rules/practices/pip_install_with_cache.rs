@@ -51,8 +51,8 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let cached = facts::cache_mount_targets(run.instruction)
             .iter()
             .any(|target| target.contains("pip"));
-        let purged = facts::removes_path(&run.commands, "/root/.cache")
-            || facts::removes_path(&run.commands, "~/.cache")
+        let purged = facts::removes_path(run.commands, "/root/.cache")
+            || facts::removes_path(run.commands, "~/.cache")
             || run.commands.iter().any(|command| {
                 command.program().is_some_and(|p| p.starts_with("pip"))
                     && command.args().first().map(|w| w.text.as_str()) == Some("cache")
@@ -60,7 +60,7 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         if cached || purged {
             continue;
         }
-        for command in &run.commands {
+        for command in run.commands {
             let Some(install) = shell::dependency_install(command) else {
                 continue;
             };

@@ -109,7 +109,7 @@ fn pipe_span(tree: &SyntaxTree, previous: &Command, command: &Command) -> Span {
 
 fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in super::runs(context, |_| true) {
-        let Some(span) = unprotected_pipe(context, &run.commands) else {
+        let Some(span) = unprotected_pipe(context, run.commands) else {
             continue;
         };
         // Looked up only for RUNs with a pipe: the SHELL in force costs a walk of the stage.

@@ -44,7 +44,7 @@ USER app
 
 fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in super::runs(context, |_| true) {
-        for command in &run.commands {
+        for command in run.commands {
             let Some(sudo) = command.words.first() else {
                 continue;
             };
