@@ -2,14 +2,18 @@
 //! editor does and prints medians.
 //!
 //! ```text
-//! lsp-bench [--iterations N] [--json] -- <server command…>
+//! lsp-bench [--iterations N] [--json] [--sizes] -- <server command…>
 //! lsp-bench -- target/release/stagesmith lsp
+//! lsp-bench --sizes -- target/release/stagesmith lsp
 //! lsp-bench -- node node_modules/.bin/docker-langserver --stdio
 //! ```
 //!
 //! Scenarios, each on a ~40-line file and a generated ~5,000-line, 100+-stage file:
 //! start-up to the initialize result; didChange → publishDiagnostics latency; completion after
 //! `COPY --from=`; full semantic tokens. Peak RSS of the server is read from /proc at the end.
+//!
+//! `--sizes` measures instead edit→diagnostics and full semantic tokens on generated multi-stage
+//! files of 100, 1k, 10k and 50k lines, with the time per 1,000 lines (a markdown table).
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -20,6 +24,8 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 const TIMEOUT: Duration = Duration::from_secs(20);
+
+const USAGE: &str = "usage: lsp-bench [--iterations N] [--json] [--sizes] -- <server command…>";
 
 struct Server {
     child: Child,
@@ -179,10 +185,15 @@ fn small_file() -> String {
     text
 }
 
-/// ~5,000 lines in 125 stages: ENV, continued RUNs with cache mounts, COPY --from chains.
+/// ~5,000 lines in 125 stages.
 fn large_file() -> String {
+    multi_stage_file(125)
+}
+
+/// 39 lines per stage: ENV, continued RUNs with cache mounts, COPY --from chains.
+fn multi_stage_file(stages: usize) -> String {
     let mut text = String::from("# syntax=docker/dockerfile:1\nARG BASE=alpine:3.20\n");
-    for stage in 0..125 {
+    for stage in 0..stages {
         text.push_str(&format!(
             "FROM ${{BASE}} AS stage{stage}\nWORKDIR /work/{stage}\n"
         ));
@@ -364,12 +375,92 @@ fn run(command: &[String], iterations: usize) -> Result<Report, String> {
     Ok(report)
 }
 
+/// The file sizes (in lines, roughly: whole stages of 39 lines) the `--sizes` table measures.
+const SIZES: [usize; 4] = [100, 1_000, 10_000, 50_000];
+
+/// One `--sizes` measurement.
+struct SizeRow {
+    lines: usize,
+    bytes: usize,
+    edit: Duration,
+    tokens: Duration,
+}
+
+impl SizeRow {
+    fn per_1k_lines(&self, duration: Duration) -> Duration {
+        duration.mul_f64(1000.0 / self.lines.max(1) as f64)
+    }
+
+    fn to_json(&self) -> Value {
+        json!({
+            "lines": self.lines,
+            "bytes": self.bytes,
+            "edit_to_diagnostics_ms": ms(self.edit),
+            "edit_to_diagnostics_per_1k_lines_ms": ms(self.per_1k_lines(self.edit)),
+            "semantic_tokens_full_ms": ms(self.tokens),
+            "semantic_tokens_full_per_1k_lines_ms": ms(self.per_1k_lines(self.tokens)),
+        })
+    }
+}
+
+/// `--sizes`: edit→diagnostics and full semantic tokens on generated files of growing size, with
+/// the time per 1,000 lines, so how the cost grows with the file is visible.
+fn run_sizes(command: &[String], iterations: usize) -> Result<Vec<SizeRow>, String> {
+    let mut server = Server::start(command)?;
+    server.initialize()?;
+    let mut rows = Vec::new();
+    for wanted in SIZES {
+        let text = multi_stage_file(wanted.div_ceil(39));
+        let name = format!("size-{wanted}");
+        let edit = edit_latency(&mut server, &name, &text, iterations)?;
+        let tokens = request_latency(
+            &mut server,
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": {"uri": uri(&name)}}),
+            iterations,
+        )?;
+        server.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri(&name)}}),
+        )?;
+        let row = SizeRow {
+            lines: text.lines().count(),
+            bytes: text.len(),
+            edit,
+            tokens,
+        };
+        eprintln!("{}", row.to_json());
+        rows.push(row);
+    }
+    server.stop();
+    Ok(rows)
+}
+
+fn print_sizes(rows: &[SizeRow]) {
+    println!(
+        "| lines | bytes | edit→diagnostics (ms, median) | per 1k lines | semantic tokens full (ms, median) | per 1k lines |"
+    );
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    for row in rows {
+        println!(
+            "| {} | {} | {} | {} | {} | {} |",
+            row.lines,
+            row.bytes,
+            ms(row.edit),
+            ms(row.per_1k_lines(row.edit)),
+            ms(row.tokens),
+            ms(row.per_1k_lines(row.tokens)),
+        );
+    }
+}
+
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let split = args.iter().position(|a| a == "--").unwrap_or(args.len());
     let (options, command) = (&args[..split], args.get(split + 1..).unwrap_or(&[]));
     let mut iterations = 50;
     let mut as_json = false;
+    let mut sizes = false;
     let mut options = options.iter();
     while let Some(option) = options.next() {
         match option.as_str() {
@@ -380,17 +471,35 @@ fn main() -> std::process::ExitCode {
                     .unwrap_or(iterations)
             }
             "--json" => as_json = true,
+            "--sizes" => sizes = true,
             other => {
-                eprintln!(
-                    "unknown option {other}\nusage: lsp-bench [--iterations N] [--json] -- <server command…>"
-                );
+                eprintln!("unknown option {other}\n{USAGE}");
                 return std::process::ExitCode::from(2);
             }
         }
     }
     if command.is_empty() {
-        eprintln!("usage: lsp-bench [--iterations N] [--json] -- <server command…>");
+        eprintln!("{USAGE}");
         return std::process::ExitCode::from(2);
+    }
+    if sizes {
+        return match run_sizes(command, iterations.max(1)) {
+            Ok(rows) if as_json => {
+                println!(
+                    "{}",
+                    Value::Array(rows.iter().map(SizeRow::to_json).collect())
+                );
+                std::process::ExitCode::SUCCESS
+            }
+            Ok(rows) => {
+                print_sizes(&rows);
+                std::process::ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("lsp-bench: {error}");
+                std::process::ExitCode::FAILURE
+            }
+        };
     }
     match run(command, iterations.max(1)) {
         Ok(report) => {

@@ -107,6 +107,11 @@ impl Server {
         }
     }
 
+    /// The server's process id (to read its memory use from `/proc/<pid>/status`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// `initialize` offering `encodings` (none: the field is left out), then `initialized`.
     /// Returns the initialize result.
     pub fn initialize(&mut self, encodings: &[&str]) -> Value {

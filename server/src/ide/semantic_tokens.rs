@@ -320,19 +320,20 @@ fn flatten(mut raw: Vec<SemanticToken>) -> Vec<SemanticToken> {
     out
 }
 
-/// LSP tokens cannot cross lines: one token per line piece, line breaks left out.
+/// LSP tokens cannot cross lines: one token per line piece, line breaks left out. LSP ends a
+/// line at `\n`, `\r\n` and a lone `\r` (which a heredoc body or a quoted value may hold).
 fn split_lines(tree: &SyntaxTree, token: SemanticToken, out: &mut Vec<SemanticToken>) {
     let text = tree.slice(token.span);
     let mut start = token.span.start;
-    for line in text.split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
-        if !content.is_empty() {
+    for piece in text.split(['\n', '\r']) {
+        if !piece.is_empty() {
             out.push(SemanticToken {
-                span: Span::new(start, start + content.len()),
+                span: Span::new(start, start + piece.len()),
                 ..token
             });
         }
-        start += line.len();
+        // Every separator is one byte.
+        start += piece.len() + 1;
     }
 }
 

@@ -78,11 +78,15 @@ pub fn dockerignore_fix(tree: &SyntaxTree, model: &Model) -> Option<Fix> {
 
 /// The entries, grouped under a heading, for what the Dockerfile uses.
 fn sections(tree: &SyntaxTree, model: &Model) -> Vec<(&'static str, Vec<&'static str>)> {
+    // Analysing a stage's shell commands is the costly part: once per stage, not per question.
+    let commands: Vec<_> = (0..model.stages.len())
+        .map(|stage| facts::stage_commands(tree, model, stage))
+        .collect();
     let uses = |programs: &[&str], ecosystem: Ecosystem| {
-        (0..model.stages.len()).any(|stage| {
+        commands.iter().enumerate().any(|(stage, stage_commands)| {
             let image = facts::base_image(tree, model, stage).unwrap_or_default();
             knowledge::base_image(&image).is_some_and(|b| b.ecosystem == ecosystem)
-                || facts::stage_commands(tree, model, stage)
+                || stage_commands
                     .iter()
                     .any(|(_, c)| programs.contains(&c.program()))
         })
@@ -164,14 +168,10 @@ fn sections(tree: &SyntaxTree, model: &Model) -> Vec<(&'static str, Vec<&'static
     if uses(&["dotnet"], Ecosystem::Dotnet) {
         out.push((".NET", vec!["bin", "obj"]));
     }
-    let runs_tests = (0..model.stages.len()).any(|stage| {
-        facts::stage_commands(tree, model, stage)
+    let runs_tests = commands.iter().flatten().any(|(_, c)| {
+        c.words
             .iter()
-            .any(|(_, c)| {
-                c.words
-                    .iter()
-                    .any(|w| w == "test" || w.starts_with("test:") || w == "pytest")
-            })
+            .any(|w| w == "test" || w.starts_with("test:") || w == "pytest")
     });
     if !runs_tests {
         out.push((

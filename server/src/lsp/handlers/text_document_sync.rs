@@ -50,4 +50,23 @@ pub fn did_close(session: &Session, params: DidCloseTextDocumentParams) {
     session.documents.close(&params.text_document.uri);
     session.sent_tokens.forget(&params.text_document.uri);
     session.schedule_diagnostics(params.text_document.uri);
+    return_freed_memory();
 }
+
+/// glibc keeps the pages a closed document freed for later reuse instead of returning them, so a
+/// server that once opened a 10 MB file stayed at hundreds of MiB (measured by
+/// tests/tests/stress.rs); trimming hands them back to the system.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_freed_memory() {
+    unsafe extern "C" {
+        fn malloc_trim(pad: usize) -> std::ffi::c_int;
+    }
+    // SAFETY: malloc_trim only releases free pages of the allocator's own heaps; it takes no
+    // pointer and leaves every live allocation untouched.
+    unsafe {
+        malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_freed_memory() {}
