@@ -154,12 +154,9 @@ fn rename_a_stage_and_refuse_an_invalid_name() {
     assert!(server.shutdown_and_exit().success());
 }
 
-#[test]
-fn completion_after_copy_from_offers_earlier_stages() {
-    let text = format!("{DOCKERFILE}COPY --from=");
-    let mut server = opened(&text);
-    let answer = result(server.request("textDocument/completion", at(10, 12)));
-    let labels: Vec<&str> = answer["items"]
+/// The labels of a completion list, in order.
+fn labels(completion: &Value) -> Vec<&str> {
+    completion["items"]
         .as_array()
         .map(|items| {
             items
@@ -167,8 +164,15 @@ fn completion_after_copy_from_offers_earlier_stages() {
                 .filter_map(|item| item["label"].as_str())
                 .collect()
         })
-        .unwrap_or_default();
-    assert_eq!(labels, ["test", "build", "1", "0"]);
+        .unwrap_or_default()
+}
+
+#[test]
+fn completion_after_copy_from_offers_earlier_stages() {
+    let text = format!("{DOCKERFILE}COPY --from=");
+    let mut server = opened(&text);
+    let answer = result(server.request("textDocument/completion", at(10, 12)));
+    assert_eq!(labels(&answer), ["test", "build", "1", "0"]);
     let first = &answer["items"][0];
     assert_eq!(first["detail"], "build");
     assert_eq!(span(&first["textEdit"]["range"]), "10:12-10:12");
@@ -182,16 +186,7 @@ fn completion_of_keywords_and_mount_types() {
     assert_eq!(keywords["items"][0]["label"], "run");
     assert_eq!(keywords["items"][0]["insertTextFormat"], 2);
     let types = result(server.request("textDocument/completion", at(2, 17)));
-    let labels: Vec<&str> = types["items"]
-        .as_array()
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|item| item["label"].as_str())
-                .collect()
-        })
-        .unwrap_or_default();
-    assert_eq!(labels, ["bind", "cache", "tmpfs", "secret", "ssh"]);
+    assert_eq!(labels(&types), ["bind", "cache", "tmpfs", "secret", "ssh"]);
     assert!(server.shutdown_and_exit().success());
 }
 
