@@ -9,6 +9,7 @@
 //! Everything is in byte offsets into the original text. No LSP types here.
 
 mod buildkit_dump;
+mod edit;
 mod json;
 mod lexer;
 mod parser;
@@ -18,6 +19,7 @@ mod tree_dump;
 pub mod vars;
 
 pub use buildkit_dump::buildkit_dump;
+pub use edit::TreeEdit;
 pub use parser::parse;
 pub use shell_words::unquote;
 pub use tree::*;

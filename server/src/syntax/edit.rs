@@ -1,0 +1,89 @@
+//! How an incremental reparse relates a new tree to the tree it started from.
+
+use std::ops::Range;
+
+use super::tree::Span;
+
+/// The part of the tree a reparse rebuilt. Instructions before `old_instructions.start` are
+/// unchanged, spans and all; those from `old_instructions.end` on reappear from
+/// `new_instructions.end` on, every offset moved by `delta()`; the ones between were parsed anew.
+/// In bytes: everything before `old_bytes.start` is unchanged and everything from `old_bytes.end`
+/// on moved to `new_bytes.end` on; `old_bytes` became `new_bytes` (they start together).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeEdit {
+    pub old_instructions: Range<usize>,
+    pub new_instructions: Range<usize>,
+    pub old_bytes: Range<usize>,
+    pub new_bytes: Range<usize>,
+}
+
+impl TreeEdit {
+    /// How far offsets after the rebuilt part moved.
+    pub fn delta(&self) -> isize {
+        self.new_bytes.end as isize - self.old_bytes.end as isize
+    }
+
+    /// How far instruction indexes after the rebuilt part moved.
+    pub fn index_delta(&self) -> isize {
+        self.new_instructions.end as isize - self.old_instructions.end as isize
+    }
+
+    /// Where an old offset outside the rebuilt part is now; `None` inside it.
+    pub fn map_offset(&self, old: usize) -> Option<usize> {
+        if old < self.old_bytes.start {
+            Some(old)
+        } else if old >= self.old_bytes.end {
+            Some(old.wrapping_add_signed(self.delta()))
+        } else {
+            None
+        }
+    }
+
+    /// Where an old span outside the rebuilt part is now; `None` when it reaches into it.
+    pub fn map_span(&self, old: Span) -> Option<Span> {
+        if old.end <= self.old_bytes.start {
+            return Some(old);
+        }
+        if old.start >= self.old_bytes.end {
+            let start = self.map_offset(old.start)?;
+            let end = self.map_offset(old.end)?;
+            return Some(Span::new(start, end));
+        }
+        None
+    }
+
+    /// Where an old instruction index outside the rebuilt part is now.
+    pub fn map_instruction(&self, old: usize) -> Option<usize> {
+        if old < self.old_instructions.start {
+            Some(old)
+        } else if old >= self.old_instructions.end {
+            Some(old.wrapping_add_signed(self.index_delta()))
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_before_stay_after_move_inside_are_gone() {
+        let edit = TreeEdit {
+            old_instructions: 2..4,
+            new_instructions: 2..3,
+            old_bytes: 10..30,
+            new_bytes: 10..25,
+        };
+        assert_eq!(edit.map_offset(9), Some(9));
+        assert_eq!(edit.map_offset(10), None);
+        assert_eq!(edit.map_offset(30), Some(25));
+        assert_eq!(edit.map_span(Span::new(3, 10)), Some(Span::new(3, 10)));
+        assert_eq!(edit.map_span(Span::new(9, 11)), None);
+        assert_eq!(edit.map_span(Span::new(30, 40)), Some(Span::new(25, 35)));
+        assert_eq!(edit.map_instruction(1), Some(1));
+        assert_eq!(edit.map_instruction(3), None);
+        assert_eq!(edit.map_instruction(4), Some(3));
+    }
+}
