@@ -6,6 +6,7 @@
 
 mod graph;
 pub mod outputs;
+mod reuse;
 mod stages;
 mod variables;
 

@@ -2,7 +2,41 @@
 
 use std::ops::Range;
 
-use super::tree::Span;
+use super::tree::{Instruction, Span};
+
+/// Everything `reparse` knows about a change: what it rebuilt, what was there before, and which
+/// bytes actually differ, so later layers can decide whether their old results still hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeChange {
+    pub edit: TreeEdit,
+    /// The old instructions of `edit.old_instructions`, as they were; empty when the whole text
+    /// was parsed anew.
+    pub replaced: Vec<Instruction>,
+    /// The old bytes that differ from the new text (`edit.old_bytes` widens this to whole
+    /// lines); bytes after it moved by `edit.delta()`.
+    pub changed: Range<usize>,
+}
+
+impl TreeChange {
+    /// Where an old offset outside the changed bytes is now: offsets at the end of an insertion
+    /// move with the text after it.
+    pub fn map_offset(&self, old: usize) -> Option<usize> {
+        if old < self.changed.start {
+            Some(old)
+        } else if old >= self.changed.end {
+            Some(old.wrapping_add_signed(self.edit.delta()))
+        } else {
+            None
+        }
+    }
+
+    pub fn map_span(&self, old: Span) -> Option<Span> {
+        Some(Span::new(
+            self.map_offset(old.start)?,
+            self.map_offset(old.end)?,
+        ))
+    }
+}
 
 /// The part of the tree a reparse rebuilt. Instructions before `old_instructions.start` are
 /// unchanged, spans and all; those from `old_instructions.end` on reappear from

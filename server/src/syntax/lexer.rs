@@ -21,32 +21,24 @@ impl PhysicalLine {
     }
 }
 
-/// Splits like Go's `bufio.ScanLines`: only `\n` ends a line; trailing `\r`s are not content.
-pub(super) fn physical_lines(text: &str) -> Vec<PhysicalLine> {
+/// The physical line starting at `start`, split like Go's `bufio.ScanLines`: only `\n` ends a
+/// line; trailing `\r`s are not content. `None` at the end of the text.
+pub(super) fn physical_line_at(text: &str, start: usize) -> Option<PhysicalLine> {
     let bytes = text.as_bytes();
-    let mut lines = Vec::new();
-    let mut start = 0;
-    while start < bytes.len() {
-        let end = match memchr_newline(&bytes[start..]) {
-            Some(index) => start + index + 1,
-            None => bytes.len(),
-        };
-        let mut content_end = end;
-        while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
-            content_end -= 1;
-        }
-        lines.push(PhysicalLine {
-            start,
-            content_end,
-            end,
-        });
-        start = end;
+    let rest = bytes.get(start..).filter(|rest| !rest.is_empty())?;
+    let end = match rest.iter().position(|&b| b == b'\n') {
+        Some(index) => start + index + 1,
+        None => bytes.len(),
+    };
+    let mut content_end = end;
+    while content_end > start && matches!(bytes.get(content_end - 1), Some(b'\n' | b'\r')) {
+        content_end -= 1;
     }
-    lines
-}
-
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
+    Some(PhysicalLine {
+        start,
+        content_end,
+        end,
+    })
 }
 
 /// Go's `unicode.IsSpace`, which is the Unicode White_Space property.

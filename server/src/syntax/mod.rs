@@ -13,14 +13,16 @@ mod edit;
 mod json;
 mod lexer;
 mod parser;
+mod reparse;
 mod shell_words;
 mod tree;
 mod tree_dump;
 pub mod vars;
 
 pub use buildkit_dump::buildkit_dump;
-pub use edit::TreeEdit;
+pub use edit::{TreeChange, TreeEdit};
 pub use parser::parse;
+pub use reparse::reparse;
 pub use shell_words::unquote;
 pub use tree::*;
 pub use tree_dump::tree_dump;

@@ -3,7 +3,7 @@
 use super::buildkit_dump::go_quote;
 use super::json::{JsonArray, parse_json_array};
 use super::lexer::{
-    PhysicalLine, continuation_cut, is_comment, is_space, is_split_space, physical_lines,
+    PhysicalLine, continuation_cut, is_comment, is_space, is_split_space, physical_line_at,
 };
 use super::shell_words::{RawWord, parse_words, raw_shell_words, split_whitespace, unquote};
 use super::tree::*;
@@ -16,10 +16,47 @@ pub fn parse(text: &str) -> Parse {
     Parser::new(text).run()
 }
 
+/// What the parser read between two top-level line starts of a text (see `parse_region`).
+pub(super) struct Region {
+    /// Where reading stopped: the line `stop` accepted, or the end of the text.
+    pub end: usize,
+    pub comments: Vec<Comment>,
+    pub instructions: Vec<Instruction>,
+    pub errors: Vec<SyntaxError>,
+    /// Covers `start..end` exactly once, in order.
+    pub tokens: Vec<Token>,
+}
+
+/// Parses `text` from `start`, the start of a line where the whole-file parser is between
+/// instructions with its parser directives behind it and `escape` in force, until the text ends or
+/// `stop` accepts the start of a line.
+pub(super) fn parse_region(
+    text: &str,
+    start: usize,
+    escape: char,
+    stop: impl FnMut(usize) -> bool,
+) -> Region {
+    let mut parser = Parser::new(text);
+    parser.position = start;
+    parser.escape = escape;
+    parser.directives_done = true;
+    parser.read_lines(stop);
+    parser.errors.sort_by_key(|error| error.span.start);
+    let end = parser.position.min(text.len());
+    let tokens = parser.tokens(start, end);
+    Region {
+        end,
+        comments: parser.comments,
+        instructions: parser.instructions,
+        errors: parser.errors,
+        tokens,
+    }
+}
+
 struct Parser<'a> {
     text: &'a str,
-    lines: Vec<PhysicalLine>,
-    next_line: usize,
+    /// Where the next physical line starts.
+    position: usize,
     escape: char,
     directives_done: bool,
     directives: Vec<Directive>,
@@ -43,8 +80,7 @@ impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Parser<'a> {
         Parser {
             text,
-            lines: physical_lines(text),
-            next_line: 0,
+            position: 0,
             escape: '\\',
             directives_done: false,
             directives: Vec::new(),
@@ -63,7 +99,36 @@ impl<'a> Parser<'a> {
                 span: Span::new(0, BOM.len()),
             });
         }
-        while let Some(line) = self.take_line() {
+        self.read_lines(|_| false);
+        if self.instructions.is_empty() {
+            self.errors.push(SyntaxError {
+                span: Span::empty(self.text.len()),
+                message: "file with no instructions".to_string(),
+            });
+        }
+        // In source order, so a reparse can splice them.
+        self.errors.sort_by_key(|error| error.span.start);
+        let tokens = self.tokens(0, self.text.len());
+        Parse {
+            tree: SyntaxTree {
+                source: self.text.to_string(),
+                escape: self.escape,
+                directives: self.directives,
+                comments: self.comments,
+                instructions: self.instructions,
+                tokens,
+            },
+            errors: self.errors,
+        }
+    }
+
+    /// The top-level loop: reads comments, directives and instructions until the text ends or
+    /// `stop` accepts the start of the next line.
+    fn read_lines(&mut self, mut stop: impl FnMut(usize) -> bool) {
+        while !stop(self.position) {
+            let Some(line) = self.take_line() else {
+                break;
+            };
             let content_start = if line.start == 0 && self.text.starts_with(BOM) {
                 BOM.len()
             } else {
@@ -84,29 +149,11 @@ impl<'a> Parser<'a> {
             }
             self.instruction_from(body);
         }
-        if self.instructions.is_empty() {
-            self.errors.push(SyntaxError {
-                span: Span::empty(self.text.len()),
-                message: "file with no instructions".to_string(),
-            });
-        }
-        let tokens = self.tokens();
-        Parse {
-            tree: SyntaxTree {
-                source: self.text.to_string(),
-                escape: self.escape,
-                directives: self.directives,
-                comments: self.comments,
-                instructions: self.instructions,
-                tokens,
-            },
-            errors: self.errors,
-        }
     }
 
     fn take_line(&mut self) -> Option<PhysicalLine> {
-        let line = *self.lines.get(self.next_line)?;
-        self.next_line += 1;
+        let line = physical_line_at(self.text, self.position)?;
+        self.position = line.end;
         if line.content_end < line.end {
             self.structural.push(Token {
                 kind: TokenKind::Newline,
@@ -600,10 +647,7 @@ impl<'a> Parser<'a> {
             let Some(found) = heredoc_marker(&marker) else {
                 continue;
             };
-            let body_start = self
-                .lines
-                .get(self.next_line)
-                .map_or(self.text.len(), |l| l.start);
+            let body_start = self.position.min(self.text.len());
             let mut terminator = None;
             while let Some(line) = self.take_line() {
                 let content = &self.text[line.start..line.content_end];
@@ -688,17 +732,17 @@ impl<'a> Parser<'a> {
 
     /// The flat token list: structural tokens as they are, keywords and flags in the gaps between
     /// them, everything else white space or argument text.
-    fn tokens(&mut self) -> Vec<Token> {
+    fn tokens(&mut self, from: usize, to: usize) -> Vec<Token> {
         self.structural.sort_by_key(|t| t.span.start);
         self.overlay.sort_by_key(|t| t.span.start);
         let mut tokens = Vec::with_capacity(self.structural.len() * 2 + self.overlay.len());
         let mut overlay = self.overlay.iter().peekable();
-        let mut cursor = 0;
+        let mut cursor = from;
         let gaps_then_token = self
             .structural
             .iter()
             .map(|t| (t.span.start, Some(*t)))
-            .chain(std::iter::once((self.text.len(), None)));
+            .chain(std::iter::once((to, None)));
         for (gap_end, token) in gaps_then_token {
             while let Some(over) = overlay.peek() {
                 if over.span.start >= gap_end {

@@ -55,7 +55,7 @@ impl fmt::Debug for Span {
 }
 
 /// The result of parsing: a tree, always, and the errors BuildKit's parser would raise.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parse {
     pub tree: SyntaxTree,
     pub errors: Vec<SyntaxError>,
@@ -67,7 +67,7 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct SyntaxTree {
     pub(super) source: String,
     /// The escape character in force (`\` or `` ` ``).

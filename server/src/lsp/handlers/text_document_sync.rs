@@ -30,14 +30,8 @@ pub fn did_change(session: &Session, params: &DidChangeTextDocumentParams) {
         &params.content_changes,
         session.support().encoding,
     );
-    if let Some(previous) = replaced {
+    if replaced.is_some() {
         session.schedule_diagnostics(uri.clone());
-        // Freeing a large tree takes a third as long as parsing it: keep it off the way to the
-        // next diagnostics.
-        match tokio::runtime::Handle::try_current() {
-            Ok(runtime) => drop(runtime.spawn_blocking(move || drop(previous))),
-            Err(_) => drop(previous),
-        }
     } else {
         eprintln!(
             "stagesmith: change to a document that is not open: {}",
