@@ -157,21 +157,30 @@ impl<'a> PositionCursor<'a> {
             (self.scanned, self.column) = (self.line_start, 0);
         }
         let bytes = self.text.as_bytes();
-        for (index, ch) in self.text[self.scanned..offset].char_indices() {
-            let at = self.scanned + index;
-            let breaks_line = ch == '\n' || (ch == '\r' && bytes.get(at + 1) != Some(&b'\n'));
+        let mut at = self.scanned;
+        while let Some(&byte) = bytes.get(at).filter(|_| at < offset) {
+            // ASCII is one unit in every encoding; only other characters need decoding.
+            let (units, len) = if byte.is_ascii() {
+                (1, 1)
+            } else {
+                let ch = self.text.get(at..).and_then(|rest| rest.chars().next());
+                let len = ch.map_or(1, char::len_utf8);
+                let units = match (self.encoding, ch) {
+                    (PositionEncoding::Utf8, _) => len,
+                    (PositionEncoding::Utf16, Some(ch)) => ch.len_utf16(),
+                    (PositionEncoding::Utf16 | PositionEncoding::Utf32, _) => 1,
+                };
+                (units, len)
+            };
+            let breaks_line = byte == b'\n' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
             if breaks_line {
                 self.line = self.line.saturating_add(1);
                 self.line_start = at + 1;
                 self.column = 0;
             } else {
-                let units = match self.encoding {
-                    PositionEncoding::Utf8 => ch.len_utf8(),
-                    PositionEncoding::Utf16 => ch.len_utf16(),
-                    PositionEncoding::Utf32 => 1,
-                };
                 self.column = self.column.saturating_add(saturate_u32(units));
             }
+            at += len;
         }
         self.scanned = offset;
         Position::new(self.line, self.column)

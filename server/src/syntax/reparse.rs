@@ -27,14 +27,16 @@ pub fn reparse(old: Parse, text: String) -> (Parse, TreeChange) {
     let start = line_start(old_text, first.1);
     let delta = text.len() as isize - old_text.len() as isize;
     // Old instruction line starts in the unchanged tail: where the new parse may stop.
+    let first_unchanged = old.tree.instructions.partition_point(|instruction| {
+        line_start(old_text, instruction.span.start) < old_unchanged_from
+    });
     let mut candidates = old
         .tree
         .instructions
         .iter()
         .enumerate()
-        .skip(first.0)
+        .skip(first_unchanged.max(first.0))
         .map(|(index, instruction)| (index, line_start(old_text, instruction.span.start)))
-        .skip_while(|&(_, line)| line < old_unchanged_from)
         .peekable();
     let mut resumed_at = None;
     let region = parse_region(&text, start, old.tree.escape, |position| {
