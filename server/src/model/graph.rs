@@ -53,6 +53,13 @@ impl StageGraph {
 
     /// Which stages building `target` needs (`target` included).
     pub fn reachable_from(&self, target: usize, stage_count: usize) -> Vec<bool> {
+        // Each stage's dependencies gathered once: scanning every edge per stage is quadratic.
+        let mut uses = vec![Vec::new(); stage_count];
+        for edge in &self.edges {
+            if let Some(targets) = uses.get_mut(edge.from) {
+                targets.push(edge.to);
+            }
+        }
         let mut reachable = vec![false; stage_count];
         let mut queue = VecDeque::from([target]);
         while let Some(stage) = queue.pop_front() {
@@ -60,7 +67,9 @@ impl StageGraph {
                 Some(seen) if !*seen => *seen = true,
                 _ => continue,
             }
-            queue.extend(self.dependencies(stage).map(|edge| edge.to));
+            if let Some(targets) = uses.get(stage) {
+                queue.extend(targets);
+            }
         }
         reachable
     }
