@@ -31,7 +31,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Instruction keywords should be consistently upper or lower case",
     hadolint: [],
-    check: check,
+    check: document check,
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {

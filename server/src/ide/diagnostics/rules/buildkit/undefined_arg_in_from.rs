@@ -32,7 +32,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "FROM command must use declared ARGs",
     hadolint: [],
-    check: check,
+    check: document check,
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,6 +1,6 @@
 //! NpmInstallInsteadOfCi: `npm install` where the lock file is there for `npm ci`.
 
-use crate::ide::diagnostics::{Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::ide::shell::{self, PackageManager};
 use crate::ide::{SourceChange, TextEdit};
 use crate::model::Stage;
@@ -17,7 +17,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &[],
     },
-    check,
+    check: Check::Document(check),
 };
 
 const DOC: &str = "\

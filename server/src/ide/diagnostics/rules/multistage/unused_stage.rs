@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::ide::diagnostics::{
-    Diagnostic, DiagnosticTag, RuleContext, RuleDef, RuleMeta, Severity,
+    Check, Diagnostic, DiagnosticTag, RuleContext, RuleDef, RuleMeta, Severity,
 };
 use crate::model::{Model, Stage};
 
@@ -16,7 +16,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &[],
     },
-    check,
+    check: Check::Document(check),
 };
 
 const DOC: &str = "\
