@@ -252,3 +252,166 @@ fn effective_severity(
         RuleLevel::On(severity) => Some(severity),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::syntax::{Span, SyntaxTree, parse};
+
+    /// The `.dockerignore` the tests lint with, so that CopyIgnoredFile has something to find.
+    const DOCKERIGNORE: &str = "node_modules\n*.env\n.git\n";
+
+    fn lint(text: &str, previous: Option<(&LintCache, &TreeEdit)>) -> (Vec<Diagnostic>, LintCache) {
+        let config = Config::default();
+        let context = LintContext {
+            config: &config,
+            dockerignore: Some(DOCKERIGNORE),
+        };
+        let parse = parse(text);
+        let model = Model::build(&parse.tree);
+        diagnostics_incremental(&parse, &model, &context, previous)
+    }
+
+    /// What a reparse of `old` into `new` rebuilt, knowing that `old_change` of the old text was
+    /// replaced by `inserted` bytes: the instructions before the change that parse the same
+    /// (spans included) are kept, and so are those after it whose text is the same and whose
+    /// spans moved by the change's length difference; everything in between is rebuilt.
+    fn tree_edit(
+        old: &SyntaxTree,
+        new: &SyntaxTree,
+        old_change: Span,
+        inserted: usize,
+    ) -> TreeEdit {
+        let delta = inserted as isize - old_change.len() as isize;
+        let (old_list, new_list) = (&old.instructions, &new.instructions);
+        let kept_before = old_list
+            .iter()
+            .zip(new_list)
+            .take_while(|(old_one, new_one)| {
+                old_one.span.end <= old_change.start && old_one == new_one
+            })
+            .count();
+        let kept_after = old_list
+            .iter()
+            .rev()
+            .zip(new_list.iter().rev())
+            .take(old_list.len().min(new_list.len()) - kept_before)
+            .take_while(|(old_one, new_one)| {
+                old_one.span.start >= old_change.end
+                    && new_one.span.start == old_one.span.start.wrapping_add_signed(delta)
+                    && new_one.span.end == old_one.span.end.wrapping_add_signed(delta)
+                    && old.slice(old_one.span) == new.slice(new_one.span)
+            })
+            .count();
+        let start = kept_before
+            .checked_sub(1)
+            .and_then(|last| old_list.get(last))
+            .map_or(0, |instruction| instruction.span.end);
+        let old_end = old_list
+            .len()
+            .checked_sub(kept_after)
+            .and_then(|first| old_list.get(first))
+            .map_or(old.text().len(), |instruction| instruction.span.start);
+        TreeEdit {
+            old_instructions: kept_before..old_list.len() - kept_after,
+            new_instructions: kept_before..new_list.len() - kept_after,
+            old_bytes: start..old_end,
+            new_bytes: start..old_end.wrapping_add_signed(delta),
+        }
+    }
+
+    fn floor_char_boundary(text: &str, offset: usize) -> usize {
+        (0..=offset.min(text.len()))
+            .rev()
+            .find(|&at| text.is_char_boundary(at))
+            .unwrap_or(0)
+    }
+
+    fn inserted_text() -> impl Strategy<Value = String> {
+        "([a-zA-Z \\n\\\\$=\"#-]|<<EOF|RUN |FROM |COPY |AS |sudo |apt-get install |cd |\\| |--mount=type=cache ){0,8}"
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// A lint that reuses the previous version's findings across a random edit of a real
+        /// Dockerfile reports exactly what a fresh lint of the new text does.
+        #[test]
+        fn incremental_lint_equals_a_fresh_one(
+            file in proptest::sample::select(crate::test_corpus::real_files()),
+            start in any::<proptest::sample::Index>(),
+            length in 0usize..60,
+            inserted in inserted_text(),
+        ) {
+            let old_text = crate::test_corpus::read(&file);
+            let start = floor_char_boundary(&old_text, start.index(old_text.len() + 1));
+            let end = floor_char_boundary(&old_text, start + length).max(start);
+            let mut new_text = old_text.clone();
+            new_text.replace_range(start..end, &inserted);
+            let (_, old_cache) = lint(&old_text, None);
+            let edit = tree_edit(
+                &parse(&old_text).tree,
+                &parse(&new_text).tree,
+                Span::new(start, end),
+                inserted.len(),
+            );
+            let (incremental, _) = lint(&new_text, Some((&old_cache, &edit)));
+            let (fresh, _) = lint(&new_text, None);
+            prop_assert_eq!(incremental, fresh);
+        }
+    }
+
+    /// The contract of instruction rules that makes their findings reusable: every span they
+    /// report lies inside the instruction they report on.
+    #[test]
+    fn instruction_findings_stay_inside_their_instruction() {
+        for path in crate::test_corpus::real_files() {
+            let text = crate::test_corpus::read(&path);
+            let tree = parse(&text).tree;
+            let (_, cache) = lint(&text, None);
+            for (instruction, findings) in tree.instructions.iter().zip(&cache.findings) {
+                for (_, diagnostic) in findings {
+                    let spans = std::iter::once(diagnostic.span)
+                        .chain(diagnostic.related.iter().map(|related| related.span))
+                        .chain(
+                            diagnostic
+                                .fixes
+                                .iter()
+                                .flat_map(|fix| fix.change.edits.iter().map(|edit| edit.span)),
+                        );
+                    for span in spans {
+                        assert!(
+                            instruction.span.contains_span(span),
+                            "{}: {} reports {span:?} outside {:?}",
+                            path.display(),
+                            diagnostic.code,
+                            instruction.span
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn findings_after_an_edit_move_with_it() {
+        let old = "FROM alpine:3.20\nRUN sudo make\nRUN cd /x\n";
+        let new = "FROM alpine:3.20\nRUN sudo make install\nRUN cd /x\n";
+        let (_, cache) = lint(old, None);
+        let edit = TreeEdit {
+            old_instructions: 1..2,
+            new_instructions: 1..2,
+            old_bytes: 17..30,
+            new_bytes: 17..38,
+        };
+        let (incremental, next) = lint(new, Some((&cache, &edit)));
+        assert_eq!(incremental, lint(new, None).0);
+        let moved = next
+            .findings
+            .get(2)
+            .map(|found| found.iter().map(|(_, d)| d.span).collect::<Vec<_>>());
+        assert_eq!(moved, Some(vec![Span::new(43, 48)]));
+    }
+}
