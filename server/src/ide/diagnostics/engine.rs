@@ -6,7 +6,9 @@ use crate::config::{Config, RuleLevel};
 use crate::model::Model;
 use crate::syntax::{Instruction, Parse, TreeEdit};
 
-use super::{Check, Diagnostic, LintContext, RuleContext, RuleDef, RuleMeta, Severity};
+use super::{
+    Check, Diagnostic, InstructionCheck, LintContext, RuleContext, RuleDef, RuleMeta, Severity,
+};
 use super::{fixes, rules, suppress};
 
 /// What the instruction rules found in each instruction of a document, as the rules reported it:
@@ -66,6 +68,17 @@ pub fn diagnostics_incremental(
     let previous = previous.filter(|(cache, edit)| {
         cache.inputs == inputs && describes(edit, cache.findings.len(), tree.instructions.len())
     });
+    let instruction_checks: Vec<(usize, InstructionCheck)> = rules::ALL
+        .iter()
+        .enumerate()
+        .zip(&inputs.ran)
+        .filter_map(|((index, rule), ran)| match rule.check {
+            Check::Instruction(check) | Check::InstructionWhere { check, .. } if *ran => {
+                Some((index, check))
+            }
+            _ => None,
+        })
+        .collect();
     let findings: Vec<Vec<(usize, Diagnostic)>> = tree
         .instructions
         .iter()
@@ -74,7 +87,7 @@ pub fn diagnostics_incremental(
             previous
                 .and_then(|(cache, edit)| carried_over(cache, edit, index))
                 .unwrap_or_else(|| {
-                    run_instruction_rules(&rule_context, &inputs.ran, index, instruction)
+                    run_instruction_checks(&rule_context, &instruction_checks, index, instruction)
                 })
         })
         .collect();
@@ -163,25 +176,18 @@ fn finish<'a>(
     })
 }
 
-/// What the instruction rules that are on find in one instruction.
-fn run_instruction_rules(
+/// What `checks` (`(index in rules::ALL, check)`) find in one instruction.
+fn run_instruction_checks(
     context: &RuleContext<'_>,
-    ran: &[bool],
+    checks: &[(usize, InstructionCheck)],
     index: usize,
     instruction: &Instruction,
 ) -> Vec<(usize, Diagnostic)> {
     let mut findings = Vec::new();
     let mut found = Vec::new();
-    for (rule_index, rule) in rules::ALL.iter().enumerate() {
-        let check = match rule.check {
-            Check::Instruction(check) | Check::InstructionWhere { check, .. } => check,
-            Check::Document(_) => continue,
-        };
-        if !ran.get(rule_index).copied().unwrap_or(false) {
-            continue;
-        }
+    for &(rule, check) in checks {
         check(context, index, instruction, &mut found);
-        findings.extend(found.drain(..).map(|diagnostic| (rule_index, diagnostic)));
+        findings.extend(found.drain(..).map(|diagnostic| (rule, diagnostic)));
     }
     findings
 }
