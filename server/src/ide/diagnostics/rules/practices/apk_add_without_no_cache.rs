@@ -53,22 +53,27 @@ fn check(
     out: &mut Vec<Diagnostic>,
 ) {
     let commands = super::run_commands(context, index, instruction);
+    // The installs first: the rule runs on every RUN, and few add apk packages.
+    let installs: Vec<_> = commands
+        .iter()
+        .filter_map(|command| {
+            let install = shell::dependency_install(command)?;
+            // `--no-network` installs from packages already present: nothing is downloaded.
+            (install.manager == PackageManager::Apk
+                && !command.has_option(&["--no-cache", "--no-network"]))
+            .then_some(install)
+        })
+        .collect();
+    if installs.is_empty() {
+        return;
+    }
     let cached = facts::cache_mount_targets(instruction)
         .iter()
         .any(|target| target.starts_with("/var/cache/apk") || target.starts_with("/etc/apk/cache"));
     if cached || facts::removes_path(commands, "/var/cache/apk") {
         return;
     }
-    for command in commands {
-        let Some(install) = shell::dependency_install(command) else {
-            continue;
-        };
-        // `--no-network` installs from packages already present: nothing is downloaded.
-        if install.manager != PackageManager::Apk
-            || command.has_option(&["--no-cache", "--no-network"])
-        {
-            continue;
-        }
+    for install in installs {
         let mut diagnostic = Diagnostic::new(
             RULE.meta.name,
             RULE.meta.default_severity,

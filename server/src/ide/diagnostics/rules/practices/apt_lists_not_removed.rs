@@ -58,6 +58,13 @@ fn check(
     out: &mut Vec<Diagnostic>,
 ) {
     let commands = super::run_commands(context, index, instruction);
+    // The update first: the rule runs on every RUN, and few update apt.
+    let Some(update) = commands.iter().find(|command| {
+        matches!(command.program(), Some("apt-get" | "apt"))
+            && command.args().first().map(|word| word.text.as_str()) == Some("update")
+    }) else {
+        return;
+    };
     let cached = facts::cache_mount_targets(instruction)
         .iter()
         .any(|target| target.starts_with("/var/lib/apt"));
@@ -69,12 +76,6 @@ fn check(
     if cached || dist_clean || facts::removes_path(commands, LISTS) {
         return;
     }
-    let Some(update) = commands.iter().find(|command| {
-        matches!(command.program(), Some("apt-get" | "apt"))
-            && command.args().first().map(|word| word.text.as_str()) == Some("update")
-    }) else {
-        return;
-    };
     let span = update.span;
     let mut diagnostic = Diagnostic::new(
         RULE.meta.name,

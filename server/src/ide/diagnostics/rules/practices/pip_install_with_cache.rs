@@ -59,6 +59,19 @@ fn check(
     out: &mut Vec<Diagnostic>,
 ) {
     let commands = super::run_commands(context, index, instruction);
+    // The installs first: the rule runs on every RUN, and few install with pip.
+    let installs: Vec<_> = commands
+        .iter()
+        .filter_map(|command| {
+            let install = shell::dependency_install(command)?;
+            let declined = command.has_option(&["--no-cache-dir"])
+                || command.assignment("PIP_NO_CACHE_DIR").is_some();
+            (install.manager == PackageManager::Pip && !declined).then_some(install)
+        })
+        .collect();
+    if installs.is_empty() {
+        return;
+    }
     let cached = facts::cache_mount_targets(instruction)
         .iter()
         .any(|target| target.contains("pip"));
@@ -71,16 +84,7 @@ fn check(
     if cached || purged {
         return;
     }
-    for command in commands {
-        let Some(install) = shell::dependency_install(command) else {
-            continue;
-        };
-        if install.manager != PackageManager::Pip
-            || command.has_option(&["--no-cache-dir"])
-            || command.assignment("PIP_NO_CACHE_DIR").is_some()
-        {
-            continue;
-        }
+    for install in installs {
         let mut diagnostic = Diagnostic::new(
             RULE.meta.name,
             RULE.meta.default_severity,
