@@ -65,7 +65,9 @@ fn instruction_edit(
 ) -> Option<TextEdit> {
     let index = suppressions.instruction_index(diagnostic.span.start)?;
     let instruction = tree.instructions.get(index)?;
-    let pragmas = suppressions.instructions.get(index)?;
+    let check = suppressions
+        .pragmas(index)
+        .and_then(|pragmas| pragmas.check.as_ref());
     let text = tree.text();
     let line_start = text
         .get(..instruction.span.start)?
@@ -74,7 +76,7 @@ fn instruction_edit(
     if line_start <= suppressions.directive_insert.offset {
         return None;
     }
-    if let Some(check) = &pragmas.check {
+    if let Some(check) = check {
         let is_the_file_directive = check.end <= suppressions.directive_insert.offset;
         return (!is_the_file_directive).then(|| merge_into(check, diagnostic.code));
     }

@@ -107,9 +107,12 @@ pub struct RuleContext<'a> {
     pub lint: &'a LintContext<'a>,
     /// The parser's errors; the syntax-error rules give each its code.
     pub syntax_errors: &'a [crate::syntax::SyntaxError],
-    /// Each instruction's shell commands (empty unless it is a RUN), split once per lint: a dozen
-    /// rules read them and splitting is the costliest step of a lint.
-    run_commands: std::sync::OnceLock<Vec<Vec<crate::ide::shell::Command>>>,
+    /// Each instruction's shell commands (empty unless it is a RUN), split on first use and
+    /// once per lint: a dozen rules read them, splitting is the costliest step of a lint, and an
+    /// incremental lint needs only the instructions an edit rebuilt.
+    run_commands: Vec<std::sync::OnceLock<Vec<crate::ide::shell::Command>>>,
+    /// `lint.dockerignore`, parsed on first use.
+    dockerignore: std::sync::OnceLock<Option<dockerignore::Dockerignore>>,
 }
 
 impl<'a> RuleContext<'a> {
@@ -124,33 +127,88 @@ impl<'a> RuleContext<'a> {
             model,
             lint,
             syntax_errors,
-            run_commands: std::sync::OnceLock::new(),
+            run_commands: std::iter::repeat_with(std::sync::OnceLock::new)
+                .take(tree.instructions.len())
+                .collect(),
+            dockerignore: std::sync::OnceLock::new(),
         }
     }
 
     /// The commands instruction `index` runs (see `shell::run_commands`).
     pub fn run_commands(&self, index: usize) -> &[crate::ide::shell::Command] {
-        let all = self.run_commands.get_or_init(|| {
-            self.tree
-                .instructions
-                .iter()
-                .map(|instruction| crate::ide::shell::run_commands(self.tree, instruction))
-                .collect()
-        });
-        all.get(index).map_or(&[], Vec::as_slice)
+        let (Some(cell), Some(instruction)) = (
+            self.run_commands.get(index),
+            self.tree.instructions.get(index),
+        ) else {
+            return &[];
+        };
+        cell.get_or_init(|| crate::ide::shell::run_commands(self.tree, instruction))
     }
+
+    /// The `.dockerignore` next to the Dockerfile, parsed.
+    pub(crate) fn dockerignore(&self) -> Option<&dockerignore::Dockerignore> {
+        self.dockerignore
+            .get_or_init(|| {
+                self.lint
+                    .dockerignore
+                    .map(dockerignore::Dockerignore::parse)
+            })
+            .as_ref()
+    }
+}
+
+/// A check that reads the whole document.
+pub type DocumentCheck = fn(&RuleContext<'_>, &mut Vec<Diagnostic>);
+
+/// A check of instruction `index` of the tree (the instruction is passed along).
+pub type InstructionCheck =
+    fn(&RuleContext<'_>, usize, &crate::syntax::Instruction, &mut Vec<Diagnostic>);
+
+/// What a rule reads, which decides what an incremental lint may reuse.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Reads the model, other instructions, comments or the file as a whole: runs on every lint.
+    Document(DocumentCheck),
+    /// Findings for an instruction that depend on nothing but that instruction (its node, the
+    /// source inside its span, `run_commands` of it, the escape character, `lint`), every span
+    /// inside the instruction's: kept across edits that leave the instruction alone.
+    Instruction(InstructionCheck),
+    /// An instruction check whose findings count only where `applies` holds: a condition on the
+    /// rest of the document ("the RUN is in a stage of the final image") that is decided on
+    /// every lint, cheaply, while the findings themselves are kept like `Instruction`'s.
+    InstructionWhere {
+        check: InstructionCheck,
+        applies: fn(&RuleContext<'_>, usize) -> bool,
+    },
 }
 
 /// A rule: its static facts and its check. Each rule file exports one `pub const RULE`.
 #[derive(Clone, Copy)]
 pub struct RuleDef {
     pub meta: RuleMeta,
-    pub check: fn(&RuleContext<'_>, &mut Vec<Diagnostic>),
+    pub check: Check,
+}
+
+impl RuleDef {
+    /// The rule's findings on the whole document, in document order for instruction checks.
+    pub fn run(&self, context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+        let (check, applies) = match self.check {
+            Check::Document(check) => return check(context, out),
+            Check::Instruction(check) => (check, None),
+            Check::InstructionWhere { check, applies } => (check, Some(applies)),
+        };
+        for (index, instruction) in context.tree.instructions.iter().enumerate() {
+            if applies.is_none_or(|applies| applies(context, index)) {
+                check(context, index, instruction, out);
+            }
+        }
+    }
 }
 
 /// Declares a rule file's `RULE`. The `///` block above it is the rule's documentation in the
 /// fixed template (What it does / Why is this bad? / Example / Use instead / References); it is
 /// both the rustdoc of `RULE` and `RuleMeta::doc`, so there is one source of truth.
+/// `check: document f` or `check: instruction f` (see `Check`).
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])+
@@ -159,7 +217,7 @@ macro_rules! declare_rule {
         enabled_by_default: $enabled:literal,
         summary: $summary:literal,
         hadolint: [$($code:literal),* $(,)?],
-        check: $check:path $(,)?
+        check: $scope:ident $check:path $(,)?
     ) => {
         /// The rule's name, its diagnostics' code.
         pub(crate) const NAME: &str = $name;
@@ -174,12 +232,19 @@ macro_rules! declare_rule {
                 doc: concat!($($doc, "\n"),+),
                 hadolint: &[$($code),*],
             },
-            check: $check,
+            check: declare_rule!(@check $scope $check),
         };
+    };
+    (@check document $check:path) => {
+        $crate::ide::diagnostics::Check::Document($check)
+    };
+    (@check instruction $check:path) => {
+        $crate::ide::diagnostics::Check::Instruction($check)
     };
 }
 
 pub(crate) mod dockerignore;
+mod engine;
 mod fixes;
 mod rules;
 mod suppress;
@@ -188,91 +253,7 @@ pub(crate) mod test_support;
 #[cfg(test)]
 mod tests;
 
-use crate::config::RuleLevel;
-
-/// Every diagnostic for a parsed document: each enabled rule's findings at its configured
-/// severity, minus what `# check=skip=…` and hadolint pragmas suppress, sorted by position.
-pub fn diagnostics(
-    parse: &crate::syntax::Parse,
-    model: &crate::model::Model,
-    context: &LintContext<'_>,
-) -> Vec<Diagnostic> {
-    let rule_context = RuleContext::new(&parse.tree, model, context, &parse.errors);
-    let suppressions = suppress::Suppressions::collect(&parse.tree);
-    let mut out = Vec::new();
-    let mut found = Vec::new();
-    for rule in rules::ALL.iter() {
-        let Some(severity) = effective_severity(&rule.meta, context.config, &suppressions) else {
-            continue;
-        };
-        let buildkit = rules::is_buildkit(rule.meta.name);
-        let hard_error = buildkit && rule.meta.default_severity == Severity::Error;
-        found.clear();
-        (rule.check)(&rule_context, &mut found);
-        for mut diagnostic in found.drain(..) {
-            if !hard_error && suppressions.suppresses(&rule.meta, diagnostic.span) {
-                continue;
-            }
-            diagnostic.severity = severity;
-            if buildkit && suppressions.checks_are_errors() && severity == Severity::Warning {
-                diagnostic.severity = Severity::Error;
-            }
-            if !hard_error {
-                diagnostic.fixes.extend(fixes::ignore_fixes(
-                    &parse.tree,
-                    &suppressions,
-                    &diagnostic,
-                ));
-            }
-            out.push(diagnostic);
-        }
-    }
-    out.extend(
-        parse
-            .errors
-            .iter()
-            .filter(|error| !rules::syntax_error_has_rule(&error.message))
-            .map(|error| {
-                Diagnostic::new(
-                    "SyntaxError",
-                    Severity::Error,
-                    error.span,
-                    error.message.clone(),
-                )
-            }),
-    );
-    out.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.code, &a.message).cmp(&(
-            b.span.start,
-            b.span.end,
-            b.code,
-            &b.message,
-        ))
-    });
-    out.dedup_by(|later, earlier| {
-        later.span == earlier.span && later.code == earlier.code && later.message == earlier.message
-    });
-    out
-}
-
-/// The severity a rule runs at, or `None` when it is off: the configuration wins, then
-/// `# check=experimental=…` (which turns on off-by-default rules even under `skip=all`), then
-/// the rule's default.
-fn effective_severity(
-    meta: &RuleMeta,
-    config: &crate::config::Config,
-    suppressions: &suppress::Suppressions,
-) -> Option<Severity> {
-    let default = if rules::is_buildkit(meta.name) && suppressions.enables_experimental(meta.name) {
-        RuleLevel::On(meta.default_severity)
-    } else {
-        RuleLevel::default_for(meta)
-    };
-    match config.effective_level(meta.name, default) {
-        RuleLevel::Off => None,
-        RuleLevel::On(severity) => Some(severity),
-    }
-}
+pub use engine::{LintCache, diagnostics, diagnostics_incremental};
 
 /// All rules, in a stable order.
 pub fn rules() -> &'static [RuleMeta] {

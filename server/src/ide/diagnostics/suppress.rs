@@ -86,8 +86,9 @@ pub(super) struct Suppressions {
     /// The `# check=` parser directive.
     pub(super) file: Option<CheckOptions>,
     hadolint_global: Vec<String>,
-    /// One per instruction, in the tree's order.
-    pub(super) instructions: Vec<InstructionPragmas>,
+    /// `(instruction index, pragmas)` for the instructions that have any, in the tree's order
+    /// (most have none, and a lint collects them on every keystroke).
+    instructions: Vec<(usize, InstructionPragmas)>,
     /// Instruction spans, to find the instruction a diagnostic belongs to.
     instruction_spans: Vec<Span>,
     /// `(stage span, codes)` for `# hadolint stage ignore=`.
@@ -124,11 +125,12 @@ impl Suppressions {
             .filter(|(scope, _)| *scope == HadolintScope::Global)
             .flat_map(|(_, codes)| codes)
             .collect();
-        let mut instructions = Vec::with_capacity(tree.instructions.len());
+        let mut instructions = Vec::new();
         let mut next_comment = 0;
         let mut stages = Vec::new();
-        for instruction in &tree.instructions {
-            let mut block: Vec<Span> = Vec::new();
+        let mut block: Vec<Span> = Vec::new();
+        for (index, instruction) in tree.instructions.iter().enumerate() {
+            block.clear();
             while let Some(&span) = comment_lines.get(next_comment) {
                 if span.start >= instruction.span.start {
                     break;
@@ -144,7 +146,9 @@ impl Suppressions {
             if instruction.kind == InstructionKind::From && !pragmas.hadolint_stage.is_empty() {
                 stages.push((instruction.span.start, pragmas.hadolint_stage.clone()));
             }
-            instructions.push(pragmas);
+            if pragmas.check.is_some() || !pragmas.hadolint.is_empty() {
+                instructions.push((index, pragmas));
+            }
         }
         let stage_spans = stage_spans(tree, &stages);
         Suppressions {
@@ -181,6 +185,15 @@ impl Suppressions {
             .map(|_| index)
     }
 
+    /// The pragmas above instruction `index`, if it has any.
+    pub(super) fn pragmas(&self, index: usize) -> Option<&InstructionPragmas> {
+        self.instructions
+            .binary_search_by_key(&index, |(at, _)| *at)
+            .ok()
+            .and_then(|position| self.instructions.get(position))
+            .map(|(_, pragmas)| pragmas)
+    }
+
     /// Whether something in the file switches off `rule`'s diagnostic at `span`.
     pub(super) fn suppresses(&self, rule: &RuleMeta, span: Span) -> bool {
         let hadolint_covers = |codes: &[String]| {
@@ -204,7 +217,7 @@ impl Suppressions {
         }
         let Some(pragmas) = self
             .instruction_index(span.start)
-            .and_then(|index| self.instructions.get(index))
+            .and_then(|index| self.pragmas(index))
         else {
             return false;
         };

@@ -31,7 +31,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Instruction keywords should be consistently upper or lower case",
     hadolint: [],
-    check: check,
+    check: document check,
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -43,19 +43,22 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         .first()
         .map_or(usize::MAX, |s| s.from_instruction);
     let in_stages = || ctx.tree.instructions.iter().skip(first_stage);
-    let keywords = || in_stages().map(|i| &i.keyword_text);
-    // Without allocating: a lint looks at every keyword of the file three times.
-    let is_lower = |k: &str| k.chars().all(|c| c.to_lowercase().eq([c]));
-    let is_upper = |k: &str| k.chars().all(|c| c.to_uppercase().eq([c]));
-    let lower = keywords().filter(|k| is_lower(k) && !is_upper(k)).count();
-    let upper = keywords().filter(|k| is_upper(k) && !is_lower(k)).count();
+    let (mut lower, mut upper) = (0usize, 0usize);
+    for instruction in in_stages() {
+        match casing(&instruction.keyword_text) {
+            (true, false) => lower += 1,
+            (false, true) => upper += 1,
+            _ => {}
+        }
+    }
     let majority_lower = lower > upper;
     for instruction in in_stages() {
         let keyword = &instruction.keyword_text;
-        let (casing, matches, wanted): (_, _, fn(&str) -> String) = if majority_lower {
-            ("lowercase", is_lower(keyword), str::to_lowercase)
+        let (is_lower, is_upper) = casing(keyword);
+        let (majority, matches, wanted): (_, _, fn(&str) -> String) = if majority_lower {
+            ("lowercase", is_lower, str::to_lowercase)
         } else {
-            ("uppercase", is_upper(keyword), str::to_uppercase)
+            ("uppercase", is_upper, str::to_uppercase)
         };
         if matches {
             continue;
@@ -64,7 +67,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let mut diagnostic = warning(
             NAME,
             instruction.keyword,
-            format!("Command '{keyword}' should match the case of the command majority ({casing})"),
+            format!(
+                "Command '{keyword}' should match the case of the command majority ({majority})"
+            ),
         );
         if ctx.tree.slice(instruction.keyword) == keyword {
             diagnostic.fixes.push(Fix {
@@ -78,4 +83,21 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         out.push(diagnostic);
     }
+}
+
+/// `(is lower case, is upper case)`: whether lower- or upper-casing leaves `keyword` as it is
+/// (both for a keyword without letters). Keywords are ASCII but for typos, so that case is
+/// decided on bytes; a lint looks at every keyword of the file.
+fn casing(keyword: &str) -> (bool, bool) {
+    if keyword.is_ascii() {
+        let bytes = keyword.as_bytes();
+        return (
+            !bytes.iter().any(u8::is_ascii_uppercase),
+            !bytes.iter().any(u8::is_ascii_lowercase),
+        );
+    }
+    (
+        keyword.chars().all(|c| c.to_lowercase().eq([c])),
+        keyword.chars().all(|c| c.to_uppercase().eq([c])),
+    )
 }

@@ -1,6 +1,6 @@
 use crate::ide::diagnostics::RuleContext;
 use crate::ide::diagnostics::dockerignore::{Dockerignore, clean_path};
-use crate::syntax::{Args, InstructionKind, Word};
+use crate::syntax::{Args, Instruction, InstructionKind, Word};
 
 use super::{Diagnostic, warning};
 
@@ -31,53 +31,55 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Attempting to Copy file that is excluded by .dockerignore",
     hadolint: [],
-    check: check,
+    check: instruction check,
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(text) = ctx.lint.dockerignore else {
+fn check(
+    ctx: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(ignore) = ctx.dockerignore() else {
         return;
     };
-    let ignore = Dockerignore::parse(text);
     if ignore.has_exclusions() {
         return;
     }
-    for instruction in &ctx.tree.instructions {
-        let verb = match instruction.kind {
-            InstructionKind::Copy => "Copy",
-            InstructionKind::Add => "Add",
-            _ => continue,
-        };
-        if instruction.flag("from").is_some() {
+    let verb = match instruction.kind {
+        InstructionKind::Copy => "Copy",
+        InstructionKind::Add => "Add",
+        _ => return,
+    };
+    if instruction.flag("from").is_some() {
+        return;
+    }
+    let words: &[Word] = match &instruction.args {
+        Args::Exec(exec) => &exec.items,
+        Args::Words(words) => words,
+        _ => return,
+    };
+    let Some((_, sources)) = words.split_last() else {
+        return;
+    };
+    for source in sources {
+        let Some(path) = context_path(&source.text, instruction.kind) else {
             continue;
-        }
-        let words: &[Word] = match &instruction.args {
-            Args::Exec(exec) => &exec.items,
-            Args::Words(words) => words,
-            _ => continue,
         };
-        let Some((_, sources)) = words.split_last() else {
-            continue;
+        let excluded = if path == "." {
+            excludes_everything(ignore)
+        } else {
+            ignore.excludes(&path)
         };
-        for source in sources {
-            let Some(path) = context_path(&source.text, instruction.kind) else {
-                continue;
-            };
-            let excluded = if path == "." {
-                excludes_everything(&ignore)
-            } else {
-                ignore.excludes(&path)
-            };
-            if excluded {
-                out.push(warning(
-                    NAME,
-                    source.span,
-                    format!(
-                        "Attempting to {verb} file {} that is excluded by .dockerignore",
-                        serde_json::to_string(&path).unwrap_or_default()
-                    ),
-                ));
-            }
+        if excluded {
+            out.push(warning(
+                NAME,
+                source.span,
+                format!(
+                    "Attempting to {verb} file {} that is excluded by .dockerignore",
+                    serde_json::to_string(&path).unwrap_or_default()
+                ),
+            ));
         }
     }
 }

@@ -27,7 +27,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "A parser directive may appear only once",
     hadolint: [],
-    check: check,
+    check: document check,
 }
 
 /// The parser errors this rule reports.

@@ -30,7 +30,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Stage names should be unique",
     hadolint: ["DL3024"],
-    check: check,
+    check: document check,
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,6 +1,6 @@
 use crate::ide::diagnostics::{Fix, RuleContext};
 use crate::ide::{SourceChange, TextEdit};
-use crate::syntax::InstructionKind;
+use crate::syntax::{Instruction, InstructionKind};
 
 use super::{Diagnostic, warning};
 
@@ -31,38 +31,41 @@ declare_rule! {
     enabled_by_default: true,
     summary: "IP address and host-port mapping should not be used in EXPOSE instruction",
     hadolint: [],
-    check: check,
+    check: instruction check,
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &ctx.tree.instructions {
-        let instruction = instruction.effective();
-        if instruction.kind != InstructionKind::Expose {
+fn check(
+    ctx: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let instruction = instruction.effective();
+    if instruction.kind != InstructionKind::Expose {
+        return;
+    }
+    for word in instruction.words() {
+        let Some((_, container_port)) = word.text.rsplit_once(':') else {
             continue;
+        };
+        let mut diagnostic = warning(
+            NAME,
+            word.span,
+            format!(
+                "EXPOSE instruction should not define an IP address or host-port mapping, found '{}'",
+                word.text
+            ),
+        );
+        if !container_port.is_empty() && ctx.tree.slice(word.span) == word.text {
+            diagnostic.fixes.push(Fix {
+                title: format!("Expose only the container port '{container_port}'"),
+                change: SourceChange::from_edits(vec![TextEdit::replace(
+                    word.span,
+                    container_port,
+                )]),
+                preferred: true,
+            });
         }
-        for word in instruction.words() {
-            let Some((_, container_port)) = word.text.rsplit_once(':') else {
-                continue;
-            };
-            let mut diagnostic = warning(
-                NAME,
-                word.span,
-                format!(
-                    "EXPOSE instruction should not define an IP address or host-port mapping, found '{}'",
-                    word.text
-                ),
-            );
-            if !container_port.is_empty() && ctx.tree.slice(word.span) == word.text {
-                diagnostic.fixes.push(Fix {
-                    title: format!("Expose only the container port '{container_port}'"),
-                    change: SourceChange::from_edits(vec![TextEdit::replace(
-                        word.span,
-                        container_port,
-                    )]),
-                    preferred: true,
-                });
-            }
-            out.push(diagnostic);
-        }
+        out.push(diagnostic);
     }
 }

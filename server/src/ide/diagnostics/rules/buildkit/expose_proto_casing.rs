@@ -1,6 +1,6 @@
 use crate::ide::diagnostics::{Fix, RuleContext};
 use crate::ide::{SourceChange, TextEdit};
-use crate::syntax::InstructionKind;
+use crate::syntax::{Instruction, InstructionKind};
 
 use super::{Diagnostic, warning};
 
@@ -29,39 +29,42 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Protocol in EXPOSE instruction should be lowercase",
     hadolint: [],
-    check: check,
+    check: instruction check,
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &ctx.tree.instructions {
-        let instruction = instruction.effective();
-        if instruction.kind != InstructionKind::Expose {
+fn check(
+    ctx: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let instruction = instruction.effective();
+    if instruction.kind != InstructionKind::Expose {
+        return;
+    }
+    for word in instruction.words() {
+        let Some((_, protocol)) = word.text.split_once('/') else {
+            continue;
+        };
+        if protocol == protocol.to_lowercase() {
             continue;
         }
-        for word in instruction.words() {
-            let Some((_, protocol)) = word.text.split_once('/') else {
-                continue;
-            };
-            if protocol == protocol.to_lowercase() {
-                continue;
-            }
-            let mut diagnostic = warning(
-                NAME,
-                word.span,
-                format!(
-                    "Defined protocol '{}' in EXPOSE instruction should be lowercase",
-                    word.text
-                ),
-            );
-            if ctx.tree.slice(word.span) == word.text {
-                let fixed = word.text.to_lowercase();
-                diagnostic.fixes.push(Fix {
-                    title: format!("Write '{fixed}'"),
-                    change: SourceChange::from_edits(vec![TextEdit::replace(word.span, fixed)]),
-                    preferred: true,
-                });
-            }
-            out.push(diagnostic);
+        let mut diagnostic = warning(
+            NAME,
+            word.span,
+            format!(
+                "Defined protocol '{}' in EXPOSE instruction should be lowercase",
+                word.text
+            ),
+        );
+        if ctx.tree.slice(word.span) == word.text {
+            let fixed = word.text.to_lowercase();
+            diagnostic.fixes.push(Fix {
+                title: format!("Write '{fixed}'"),
+                change: SourceChange::from_edits(vec![TextEdit::replace(word.span, fixed)]),
+                preferred: true,
+            });
         }
+        out.push(diagnostic);
     }
 }

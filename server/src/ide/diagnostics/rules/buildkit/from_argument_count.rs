@@ -1,5 +1,5 @@
 use crate::ide::diagnostics::RuleContext;
-use crate::syntax::InstructionKind;
+use crate::syntax::{Instruction, InstructionKind};
 
 use super::{Diagnostic, error};
 
@@ -28,26 +28,29 @@ declare_rule! {
     enabled_by_default: true,
     summary: "FROM requires either one or three arguments",
     hadolint: [],
-    check: check,
+    check: instruction check,
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &ctx.tree.instructions {
-        if instruction.kind != InstructionKind::From {
-            continue;
-        }
-        let valid = match instruction.words() {
-            [_] => true,
-            [_, as_word, _] => as_word.text.eq_ignore_ascii_case("as"),
-            _ => false,
-        };
-        if !valid {
-            let span = instruction.args_span().unwrap_or(instruction.keyword);
-            out.push(error(
-                NAME,
-                span,
-                "FROM requires either one or three arguments",
-            ));
-        }
+fn check(
+    _ctx: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    if instruction.kind != InstructionKind::From {
+        return;
+    }
+    let valid = match instruction.words() {
+        [_] => true,
+        [_, as_word, _] => as_word.text.eq_ignore_ascii_case("as"),
+        _ => false,
+    };
+    if !valid {
+        let span = instruction.args_span().unwrap_or(instruction.keyword);
+        out.push(error(
+            NAME,
+            span,
+            "FROM requires either one or three arguments",
+        ));
     }
 }

@@ -1,6 +1,6 @@
 use crate::ide::diagnostics::{Fix, RuleContext};
 use crate::ide::{SourceChange, TextEdit};
-use crate::syntax::InstructionKind;
+use crate::syntax::{Instruction, InstructionKind};
 
 use super::{Diagnostic, warning};
 
@@ -30,41 +30,44 @@ declare_rule! {
     enabled_by_default: true,
     summary: "The AS keyword should match the case of the FROM keyword",
     hadolint: [],
-    check: check,
+    check: instruction check,
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &ctx.tree.instructions {
-        if instruction.kind != InstructionKind::From {
-            continue;
-        }
-        let [_, as_word, _] = instruction.words() else {
-            continue;
-        };
-        let from = instruction.keyword_text.as_str();
-        let wanted = if from == from.to_lowercase() {
-            as_word.text.to_lowercase()
-        } else if from == from.to_uppercase() {
-            as_word.text.to_uppercase()
-        } else {
-            continue;
-        };
-        if as_word.text == wanted {
-            continue;
-        }
-        let mut diagnostic = warning(
-            NAME,
-            as_word.span,
-            format!(
-                "'{}' and '{}' keywords' casing do not match",
-                as_word.text, from
-            ),
-        );
-        diagnostic.fixes.push(Fix {
-            title: format!("Write '{wanted}'"),
-            change: SourceChange::from_edits(vec![TextEdit::replace(as_word.span, wanted)]),
-            preferred: true,
-        });
-        out.push(diagnostic);
+fn check(
+    _ctx: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    if instruction.kind != InstructionKind::From {
+        return;
     }
+    let [_, as_word, _] = instruction.words() else {
+        return;
+    };
+    let from = instruction.keyword_text.as_str();
+    let wanted = if from == from.to_lowercase() {
+        as_word.text.to_lowercase()
+    } else if from == from.to_uppercase() {
+        as_word.text.to_uppercase()
+    } else {
+        return;
+    };
+    if as_word.text == wanted {
+        return;
+    }
+    let mut diagnostic = warning(
+        NAME,
+        as_word.span,
+        format!(
+            "'{}' and '{}' keywords' casing do not match",
+            as_word.text, from
+        ),
+    );
+    diagnostic.fixes.push(Fix {
+        title: format!("Write '{wanted}'"),
+        change: SourceChange::from_edits(vec![TextEdit::replace(as_word.span, wanted)]),
+        preferred: true,
+    });
+    out.push(diagnostic);
 }

@@ -31,7 +31,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "FROM --platform flag should not use a constant value",
     hadolint: ["DL3029"],
-    check: check,
+    check: document check,
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -31,7 +31,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Only ARG may come before the first FROM",
     hadolint: ["DL3061"],
-    check: check,
+    check: document check,
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -33,7 +33,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Default value for global ARG results in an empty or invalid base image name",
     hadolint: [],
-    check: check,
+    check: document check,
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -32,7 +32,7 @@ declare_rule! {
     enabled_by_default: false,
     summary: "Comment for build stage or argument should follow the format: `# <arg/stage name> <description>`",
     hadolint: [],
-    check: check,
+    check: document check,
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -27,7 +27,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "The escape directive accepts only a backslash or a backtick",
     hadolint: [],
-    check: check,
+    check: document check,
 }
 
 /// The parser errors this rule reports.

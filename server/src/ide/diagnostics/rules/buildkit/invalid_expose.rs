@@ -1,5 +1,5 @@
 use crate::ide::diagnostics::RuleContext;
-use crate::syntax::InstructionKind;
+use crate::syntax::{Instruction, InstructionKind};
 
 use super::{Diagnostic, error};
 
@@ -29,22 +29,25 @@ declare_rule! {
     enabled_by_default: true,
     summary: "EXPOSE takes ports or port ranges with an optional tcp, udp or sctp protocol",
     hadolint: [],
-    check: check,
+    check: instruction check,
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &ctx.tree.instructions {
-        let instruction = instruction.effective();
-        if instruction.kind != InstructionKind::Expose {
+fn check(
+    _ctx: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let instruction = instruction.effective();
+    if instruction.kind != InstructionKind::Expose {
+        return;
+    }
+    for word in instruction.words() {
+        if word.text.contains('$') {
             continue;
         }
-        for word in instruction.words() {
-            if word.text.contains('$') {
-                continue;
-            }
-            if let Some(message) = port_spec_error(&word.text) {
-                out.push(error(NAME, word.span, message));
-            }
+        if let Some(message) = port_spec_error(&word.text) {
+            out.push(error(NAME, word.span, message));
         }
     }
 }

@@ -1,6 +1,7 @@
 use crate::ide::diagnostics::{Fix, RuleContext};
 use crate::ide::{SourceChange, TextEdit};
 use crate::knowledge::{flag, suggest_flag};
+use crate::syntax::Instruction;
 
 use super::{Diagnostic, error};
 
@@ -33,42 +34,45 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Flags must exist for the instruction and have valid values",
     hadolint: [],
-    check: check,
+    check: instruction check,
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &ctx.tree.instructions {
-        let instruction = instruction.effective();
-        for written in &instruction.flags {
-            let Some(info) = flag(instruction.kind, &written.name) else {
-                let suggestion = suggest_flag(instruction.kind, &written.name);
-                let mut message = format!("unknown flag: --{}", written.name);
-                if let Some(suggestion) = suggestion {
-                    message.push_str(&format!(" (did you mean {suggestion}?)"));
-                }
-                let mut diagnostic = error(NAME, written.name_span, message);
-                if let Some(suggestion) = suggestion {
-                    diagnostic.fixes.push(Fix {
-                        title: format!("Change to --{suggestion}"),
-                        change: SourceChange::from_edits(vec![TextEdit::replace(
-                            written.name_span,
-                            format!("--{suggestion}"),
-                        )]),
-                        preferred: true,
-                    });
-                }
-                out.push(diagnostic);
-                continue;
-            };
-            let value = written.value.as_ref().map(|v| v.text.as_str());
-            if let Some(message) = info.check_value(value) {
-                let span = written
-                    .value
-                    .as_ref()
-                    .filter(|v| !v.span.is_empty())
-                    .map_or(written.span, |v| v.span);
-                out.push(error(NAME, span, message));
+fn check(
+    _ctx: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let instruction = instruction.effective();
+    for written in &instruction.flags {
+        let Some(info) = flag(instruction.kind, &written.name) else {
+            let suggestion = suggest_flag(instruction.kind, &written.name);
+            let mut message = format!("unknown flag: --{}", written.name);
+            if let Some(suggestion) = suggestion {
+                message.push_str(&format!(" (did you mean {suggestion}?)"));
             }
+            let mut diagnostic = error(NAME, written.name_span, message);
+            if let Some(suggestion) = suggestion {
+                diagnostic.fixes.push(Fix {
+                    title: format!("Change to --{suggestion}"),
+                    change: SourceChange::from_edits(vec![TextEdit::replace(
+                        written.name_span,
+                        format!("--{suggestion}"),
+                    )]),
+                    preferred: true,
+                });
+            }
+            out.push(diagnostic);
+            continue;
+        };
+        let value = written.value.as_ref().map(|v| v.text.as_str());
+        if let Some(message) = info.check_value(value) {
+            let span = written
+                .value
+                .as_ref()
+                .filter(|v| !v.span.is_empty())
+                .map_or(written.span, |v| v.span);
+            out.push(error(NAME, span, message));
         }
     }
 }

@@ -1,5 +1,5 @@
 use crate::ide::diagnostics::RuleContext;
-use crate::syntax::{Args, InstructionKind};
+use crate::syntax::{Args, Instruction, InstructionKind};
 
 use super::{Diagnostic, error};
 
@@ -28,27 +28,30 @@ declare_rule! {
     enabled_by_default: true,
     summary: "HEALTHCHECK takes CMD with a command, or NONE",
     hadolint: [],
-    check: check,
+    check: instruction check,
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &ctx.tree.instructions {
-        let instruction = instruction.effective();
-        if instruction.kind != InstructionKind::Healthcheck {
-            continue;
-        }
-        let Args::Healthcheck { kind, command } = &instruction.args else {
-            continue;
-        };
-        let has_command = command.span().is_some();
-        let message = match kind.text.to_uppercase().as_str() {
-            "CMD" if !has_command => "Missing command after HEALTHCHECK CMD".to_string(),
-            "NONE" if has_command || !instruction.flags.is_empty() => {
-                "HEALTHCHECK NONE takes no arguments".to_string()
-            }
-            "CMD" | "NONE" => continue,
-            other => format!("Unknown type {other:?} in HEALTHCHECK (try CMD)"),
-        };
-        out.push(error(NAME, kind.span, message));
+fn check(
+    _ctx: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let instruction = instruction.effective();
+    if instruction.kind != InstructionKind::Healthcheck {
+        return;
     }
+    let Args::Healthcheck { kind, command } = &instruction.args else {
+        return;
+    };
+    let has_command = command.span().is_some();
+    let message = match kind.text.to_uppercase().as_str() {
+        "CMD" if !has_command => "Missing command after HEALTHCHECK CMD".to_string(),
+        "NONE" if has_command || !instruction.flags.is_empty() => {
+            "HEALTHCHECK NONE takes no arguments".to_string()
+        }
+        "CMD" | "NONE" => return,
+        other => format!("Unknown type {other:?} in HEALTHCHECK (try CMD)"),
+    };
+    out.push(error(NAME, kind.span, message));
 }

@@ -26,7 +26,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "A JSON array of arguments must hold only strings",
     hadolint: [],
-    check: check,
+    check: document check,
 }
 
 /// The parser errors this rule reports.

@@ -28,7 +28,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "ENV and LABEL need key=value pairs (or a legacy key and value)",
     hadolint: [],
-    check: check,
+    check: document check,
 }
 
 /// The parser errors this rule reports.

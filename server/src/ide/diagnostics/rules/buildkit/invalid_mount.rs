@@ -1,6 +1,6 @@
 use crate::ide::diagnostics::RuleContext;
 use crate::knowledge::{MountProblemKind, check_mount};
-use crate::syntax::{InstructionKind, Span};
+use crate::syntax::{Instruction, InstructionKind, Span};
 
 use super::{Diagnostic, error};
 
@@ -31,36 +31,39 @@ declare_rule! {
     enabled_by_default: true,
     summary: "RUN --mount must use a known type, its keys and valid values",
     hadolint: [],
-    check: check,
+    check: instruction check,
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &ctx.tree.instructions {
-        let instruction = instruction.effective();
-        if instruction.kind != InstructionKind::Run {
-            continue;
-        }
-        for value in instruction
-            .flags_named("mount")
-            .filter_map(|f| f.value.as_ref())
-        {
-            // Offsets inside the value map to the document only when it is written as is
-            // (no quotes or continuations in between).
-            let written_as_is = ctx.tree.slice(value.span) == value.text;
-            for problem in check_mount(&value.text) {
-                if problem.kind != MountProblemKind::BuildKitError {
-                    continue;
-                }
-                let span = if written_as_is {
-                    Span::new(
-                        value.span.start + problem.span.start,
-                        value.span.start + problem.span.end,
-                    )
-                } else {
-                    value.span
-                };
-                out.push(error(NAME, span, problem.message));
+fn check(
+    ctx: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let instruction = instruction.effective();
+    if instruction.kind != InstructionKind::Run {
+        return;
+    }
+    for value in instruction
+        .flags_named("mount")
+        .filter_map(|f| f.value.as_ref())
+    {
+        // Offsets inside the value map to the document only when it is written as is
+        // (no quotes or continuations in between).
+        let written_as_is = ctx.tree.slice(value.span) == value.text;
+        for problem in check_mount(&value.text) {
+            if problem.kind != MountProblemKind::BuildKitError {
+                continue;
             }
+            let span = if written_as_is {
+                Span::new(
+                    value.span.start + problem.span.start,
+                    value.span.start + problem.span.end,
+                )
+            } else {
+                value.span
+            };
+            out.push(error(NAME, span, problem.message));
         }
     }
 }

@@ -1,5 +1,5 @@
 use crate::ide::diagnostics::RuleContext;
-use crate::syntax::{Args, InstructionKind};
+use crate::syntax::{Args, Instruction, InstructionKind};
 
 use super::{Diagnostic, error};
 
@@ -29,20 +29,23 @@ declare_rule! {
     enabled_by_default: true,
     summary: "ONBUILD cannot trigger ONBUILD, FROM or MAINTAINER",
     hadolint: ["DL3043"],
-    check: check,
+    check: instruction check,
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &ctx.tree.instructions {
-        let Args::Onbuild(trigger) = &instruction.args else {
-            continue;
-        };
-        let message = match trigger.kind {
-            InstructionKind::Onbuild => "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
-            InstructionKind::From => "FROM isn't allowed as an ONBUILD trigger",
-            InstructionKind::Maintainer => "MAINTAINER isn't allowed as an ONBUILD trigger",
-            _ => continue,
-        };
-        out.push(error(NAME, trigger.keyword, message));
-    }
+fn check(
+    _ctx: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Args::Onbuild(trigger) = &instruction.args else {
+        return;
+    };
+    let message = match trigger.kind {
+        InstructionKind::Onbuild => "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
+        InstructionKind::From => "FROM isn't allowed as an ONBUILD trigger",
+        InstructionKind::Maintainer => "MAINTAINER isn't allowed as an ONBUILD trigger",
+        _ => return,
+    };
+    out.push(error(NAME, trigger.keyword, message));
 }

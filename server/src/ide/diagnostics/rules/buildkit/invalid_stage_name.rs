@@ -27,7 +27,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Stage names start with a letter and contain only letters, digits, '-', '_' and '.'",
     hadolint: [],
-    check: check,
+    check: document check,
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -39,7 +39,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "--from must name an earlier stage, without variables",
     hadolint: ["DL3023"],
-    check: check,
+    check: document check,
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -32,7 +32,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals",
     hadolint: ["DL3025"],
-    check: check,
+    check: document check,
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,6 +1,6 @@
 use crate::ide::diagnostics::{Fix, RuleContext};
 use crate::ide::{SourceChange, TextEdit};
-use crate::syntax::{Args, InstructionKind, PairSeparator};
+use crate::syntax::{Args, Instruction, InstructionKind, PairSeparator};
 
 use super::{Diagnostic, warning};
 
@@ -30,48 +30,51 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Legacy key/value format with whitespace separator should not be used",
     hadolint: [],
-    check: check,
+    check: instruction check,
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &ctx.tree.instructions {
-        let instruction = instruction.effective();
-        let keyword = match instruction.kind {
-            InstructionKind::Env => "ENV",
-            InstructionKind::Label => "LABEL",
-            _ => continue,
-        };
-        let Args::Pairs(pairs) = &instruction.args else {
+fn check(
+    ctx: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let instruction = instruction.effective();
+    let keyword = match instruction.kind {
+        InstructionKind::Env => "ENV",
+        InstructionKind::Label => "LABEL",
+        _ => return,
+    };
+    let Args::Pairs(pairs) = &instruction.args else {
+        return;
+    };
+    for pair in pairs {
+        if pair.separator != PairSeparator::Space {
+            continue;
+        }
+        let Some(value) = &pair.value else {
             continue;
         };
-        for pair in pairs {
-            if pair.separator != PairSeparator::Space {
-                continue;
-            }
-            let Some(value) = &pair.value else {
-                continue;
-            };
-            let mut diagnostic = warning(
-                NAME,
-                pair.span,
-                format!(
-                    "\"{keyword} key=value\" should be used instead of legacy \"{keyword} key value\" format"
-                ),
-            );
-            if let Some(new_value) = equals_value(&value.text, ctx.tree.escape)
-                && ctx.tree.slice(pair.span).ends_with(value.text.as_str())
-            {
-                diagnostic.fixes.push(Fix {
-                    title: format!("Use {keyword} {}={new_value}", pair.key.text),
-                    change: SourceChange::from_edits(vec![TextEdit::replace(
-                        pair.span,
-                        format!("{}={new_value}", pair.key.text),
-                    )]),
-                    preferred: true,
-                });
-            }
-            out.push(diagnostic);
+        let mut diagnostic = warning(
+            NAME,
+            pair.span,
+            format!(
+                "\"{keyword} key=value\" should be used instead of legacy \"{keyword} key value\" format"
+            ),
+        );
+        if let Some(new_value) = equals_value(&value.text, ctx.tree.escape)
+            && ctx.tree.slice(pair.span).ends_with(value.text.as_str())
+        {
+            diagnostic.fixes.push(Fix {
+                title: format!("Use {keyword} {}={new_value}", pair.key.text),
+                change: SourceChange::from_edits(vec![TextEdit::replace(
+                    pair.span,
+                    format!("{}={new_value}", pair.key.text),
+                )]),
+                preferred: true,
+            });
         }
+        out.push(diagnostic);
     }
 }
 

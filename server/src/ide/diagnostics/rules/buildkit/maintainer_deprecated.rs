@@ -1,6 +1,6 @@
 use crate::ide::diagnostics::{DiagnosticTag, Fix, RuleContext};
 use crate::ide::{SourceChange, TextEdit};
-use crate::syntax::{Args, InstructionKind};
+use crate::syntax::{Args, Instruction, InstructionKind};
 
 use super::{Diagnostic, warning};
 
@@ -30,35 +30,38 @@ declare_rule! {
     enabled_by_default: true,
     summary: "The MAINTAINER instruction is deprecated, use a label instead to define an image author",
     hadolint: ["DL4000"],
-    check: check,
+    check: instruction check,
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &ctx.tree.instructions {
-        if instruction.kind != InstructionKind::Maintainer {
-            continue;
-        }
-        let mut diagnostic = warning(
-            NAME,
-            instruction.keyword,
-            "Maintainer instruction is deprecated in favor of using label",
-        );
-        diagnostic.tags.push(DiagnosticTag::Deprecated);
-        if let Args::Text(author) = &instruction.args
-            && instruction.continuations.is_empty()
-        {
-            let label = format!(
-                "LABEL org.opencontainers.image.authors={}",
-                double_quoted(&author.text, ctx.tree.escape)
-            );
-            diagnostic.fixes.push(Fix {
-                title: "Replace with LABEL org.opencontainers.image.authors".to_string(),
-                change: SourceChange::from_edits(vec![TextEdit::replace(instruction.span, label)]),
-                preferred: true,
-            });
-        }
-        out.push(diagnostic);
+fn check(
+    ctx: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    if instruction.kind != InstructionKind::Maintainer {
+        return;
     }
+    let mut diagnostic = warning(
+        NAME,
+        instruction.keyword,
+        "Maintainer instruction is deprecated in favor of using label",
+    );
+    diagnostic.tags.push(DiagnosticTag::Deprecated);
+    if let Args::Text(author) = &instruction.args
+        && instruction.continuations.is_empty()
+    {
+        let label = format!(
+            "LABEL org.opencontainers.image.authors={}",
+            double_quoted(&author.text, ctx.tree.escape)
+        );
+        diagnostic.fixes.push(Fix {
+            title: "Replace with LABEL org.opencontainers.image.authors".to_string(),
+            change: SourceChange::from_edits(vec![TextEdit::replace(instruction.span, label)]),
+            preferred: true,
+        });
+    }
+    out.push(diagnostic);
 }
 
 /// `text` as a double-quoted label value that the builder reads back unchanged.

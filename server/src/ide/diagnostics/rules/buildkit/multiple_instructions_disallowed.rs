@@ -33,7 +33,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Multiple instructions of the same type should not be used in the same stage",
     hadolint: ["DL4003", "DL4004", "DL3012"],
-    check: check,
+    check: document check,
 }
 
 const SINGLE: [InstructionKind; 3] = [

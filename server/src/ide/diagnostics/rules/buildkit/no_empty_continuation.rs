@@ -1,5 +1,6 @@
 use crate::ide::diagnostics::{Fix, RuleContext};
 use crate::ide::{SourceChange, TextEdit};
+use crate::syntax::Instruction;
 
 use super::{Diagnostic, warning, whole_lines};
 
@@ -32,33 +33,36 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Empty continuation lines will become errors in a future release",
     hadolint: [],
-    check: check,
+    check: instruction check,
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &ctx.tree.instructions {
-        let Some(first) = instruction.empty_continuation_lines.first() else {
-            continue;
-        };
-        // The escape character that runs into the blank line is what an editor can point at.
-        let continuation = instruction
-            .continuations
-            .iter()
-            .rev()
-            .find(|c| c.end <= first.start)
-            .copied()
-            .unwrap_or(*first);
-        let mut diagnostic = warning(NAME, continuation, "Empty continuation line");
-        let edits = instruction
-            .empty_continuation_lines
-            .iter()
-            .map(|line| TextEdit::delete(whole_lines(ctx.tree, *line)))
-            .collect();
-        diagnostic.fixes.push(Fix {
-            title: "Remove the empty continuation lines".to_string(),
-            change: SourceChange::from_edits(edits),
-            preferred: true,
-        });
-        out.push(diagnostic);
-    }
+fn check(
+    ctx: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(first) = instruction.empty_continuation_lines.first() else {
+        return;
+    };
+    // The escape character that runs into the blank line is what an editor can point at.
+    let continuation = instruction
+        .continuations
+        .iter()
+        .rev()
+        .find(|c| c.end <= first.start)
+        .copied()
+        .unwrap_or(*first);
+    let mut diagnostic = warning(NAME, continuation, "Empty continuation line");
+    let edits = instruction
+        .empty_continuation_lines
+        .iter()
+        .map(|line| TextEdit::delete(whole_lines(ctx.tree, *line)))
+        .collect();
+    diagnostic.fixes.push(Fix {
+        title: "Remove the empty continuation lines".to_string(),
+        change: SourceChange::from_edits(edits),
+        preferred: true,
+    });
+    out.push(diagnostic);
 }

@@ -1,6 +1,6 @@
 use crate::ide::diagnostics::{Fix, RuleContext};
 use crate::ide::{SourceChange, TextEdit};
-use crate::syntax::{InstructionKind, Span};
+use crate::syntax::{Instruction, InstructionKind, Span};
 
 use super::{Diagnostic, warning};
 
@@ -30,42 +30,47 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior",
     hadolint: ["DL3065"],
-    check: check,
+    check: instruction check,
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &ctx.tree.instructions {
-        if instruction.kind != InstructionKind::From {
-            continue;
-        }
-        let Some(flag) = instruction.flag("platform") else {
-            continue;
-        };
-        let Some(value) = &flag.value else {
-            continue;
-        };
-        if value.text != "$TARGETPLATFORM" && value.text != "${TARGETPLATFORM}" {
-            continue;
-        }
-        let mut diagnostic = warning(
-            NAME,
-            flag.span,
-            format!(
-                "Setting platform to predefined {} in FROM is redundant as this is the default behavior",
-                value.text
-            ),
-        );
-        let blanks_after = ctx.tree.text().get(flag.span.end..).map_or(0, |rest| {
-            rest.len() - rest.trim_start_matches([' ', '\t']).len()
-        });
-        diagnostic.fixes.push(Fix {
-            title: "Remove --platform".to_string(),
-            change: SourceChange::from_edits(vec![TextEdit::delete(Span::new(
-                flag.span.start,
-                flag.span.end + blanks_after,
-            ))]),
-            preferred: true,
-        });
-        out.push(diagnostic);
+fn check(
+    ctx: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    if instruction.kind != InstructionKind::From {
+        return;
     }
+    let Some(flag) = instruction.flag("platform") else {
+        return;
+    };
+    let Some(value) = &flag.value else {
+        return;
+    };
+    if value.text != "$TARGETPLATFORM" && value.text != "${TARGETPLATFORM}" {
+        return;
+    }
+    let mut diagnostic = warning(
+        NAME,
+        flag.span,
+        format!(
+            "Setting platform to predefined {} in FROM is redundant as this is the default behavior",
+            value.text
+        ),
+    );
+    // Blanks up to the end of the instruction: what follows it is another instruction's.
+    let rest = ctx
+        .tree
+        .slice(Span::new(flag.span.end, instruction.span.end));
+    let blanks_after = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    diagnostic.fixes.push(Fix {
+        title: "Remove --platform".to_string(),
+        change: SourceChange::from_edits(vec![TextEdit::delete(Span::new(
+            flag.span.start,
+            flag.span.end + blanks_after,
+        ))]),
+        preferred: true,
+    });
+    out.push(diagnostic);
 }

@@ -28,7 +28,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Reserved words should not be used as stage names",
     hadolint: ["DL3063"],
-    check: check,
+    check: document check,
 }
 
 const RESERVED: [&str; 2] = ["scratch", "context"];

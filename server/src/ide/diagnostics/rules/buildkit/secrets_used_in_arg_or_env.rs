@@ -32,7 +32,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Sensitive data should not be used in the ARG or ENV commands",
     hadolint: ["DL3064"],
-    check: check,
+    check: document check,
 }
 
 const SECRET_WORDS: [&str; 10] = [

@@ -1,5 +1,5 @@
 use crate::ide::diagnostics::RuleContext;
-use crate::syntax::{Args, InstructionKind};
+use crate::syntax::{Args, Instruction, InstructionKind};
 
 use super::{Diagnostic, error};
 
@@ -27,20 +27,23 @@ declare_rule! {
     enabled_by_default: true,
     summary: "SHELL requires the arguments to be in JSON form",
     hadolint: [],
-    check: check,
+    check: instruction check,
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &ctx.tree.instructions {
-        let instruction = instruction.effective();
-        if instruction.kind != InstructionKind::Shell || matches!(instruction.args, Args::Exec(_)) {
-            continue;
-        }
-        let span = instruction.args_span().unwrap_or(instruction.keyword);
-        out.push(error(
-            NAME,
-            span,
-            "SHELL requires the arguments to be in JSON form",
-        ));
+fn check(
+    _ctx: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let instruction = instruction.effective();
+    if instruction.kind != InstructionKind::Shell || matches!(instruction.args, Args::Exec(_)) {
+        return;
     }
+    let span = instruction.args_span().unwrap_or(instruction.keyword);
+    out.push(error(
+        NAME,
+        span,
+        "SHELL requires the arguments to be in JSON form",
+    ));
 }

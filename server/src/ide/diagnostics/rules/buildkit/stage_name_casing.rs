@@ -30,7 +30,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Stage names should be lowercase",
     hadolint: [],
-    check: check,
+    check: document check,
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {

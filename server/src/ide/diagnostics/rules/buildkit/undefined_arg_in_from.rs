@@ -32,7 +32,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "FROM command must use declared ARGs",
     hadolint: [],
-    check: check,
+    check: document check,
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -49,18 +49,23 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
                 .map(|arg| arg.name),
         )
         .collect();
-    for stage in &ctx.model.stages {
-        for var in ctx.model.var_uses.iter().filter(|var| {
-            var.instruction == stage.from_instruction
-                && var.reference.expansion == Expansion::Builder
-                && var.resolution == VarResolution::Undefined
-        }) {
-            let name = &var.reference.name;
-            let mut message = format!("FROM argument '{name}' is not declared");
-            if let Some(suggestion) = suggest(name, declared.iter().copied()) {
-                message.push_str(&format!(" (did you mean {suggestion}?)"));
-            }
-            out.push(warning(NAME, var.reference.name_span, message));
+    // One pass over the uses (a file has thousands, and a stage per FROM).
+    let from_instructions: Vec<usize> = ctx
+        .model
+        .stages
+        .iter()
+        .map(|stage| stage.from_instruction)
+        .collect();
+    for var in ctx.model.var_uses.iter().filter(|var| {
+        var.reference.expansion == Expansion::Builder
+            && var.resolution == VarResolution::Undefined
+            && from_instructions.binary_search(&var.instruction).is_ok()
+    }) {
+        let name = &var.reference.name;
+        let mut message = format!("FROM argument '{name}' is not declared");
+        if let Some(suggestion) = suggest(name, declared.iter().copied()) {
+            message.push_str(&format!(" (did you mean {suggestion}?)"));
         }
+        out.push(warning(NAME, var.reference.name_span, message));
     }
 }

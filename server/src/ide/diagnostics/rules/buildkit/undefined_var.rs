@@ -44,7 +44,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Variables should be defined before their use",
     hadolint: [],
-    check: check,
+    check: document check,
 }
 
 /// Images whose configuration sets no variable but `PATH` (and distroless's certificate path).

@@ -1,6 +1,6 @@
 use crate::ide::diagnostics::{Fix, RuleContext};
 use crate::ide::{SourceChange, TextEdit};
-use crate::syntax::InstructionKind;
+use crate::syntax::{Instruction, InstructionKind};
 
 use super::{Diagnostic, error, suggest};
 
@@ -31,40 +31,43 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Unknown instruction",
     hadolint: [],
-    check: check,
+    check: instruction check,
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &ctx.tree.instructions {
-        let instruction = instruction.effective();
-        if instruction.kind != InstructionKind::Unknown {
-            continue;
-        }
-        let keyword = &instruction.keyword_text;
-        let names = InstructionKind::ALL.map(InstructionKind::name);
-        let suggestion = suggest(keyword, names.iter().copied());
-        let mut message = format!("unknown instruction: {keyword}");
-        if let Some(suggestion) = suggestion {
-            message.push_str(&format!(" (did you mean {}?)", suggestion.to_lowercase()));
-        }
-        let mut diagnostic = error(NAME, instruction.keyword, message);
-        if let Some(suggestion) = suggestion
-            && ctx.tree.slice(instruction.keyword) == keyword
-        {
-            let replacement = if *keyword == keyword.to_lowercase() {
-                suggestion.to_lowercase()
-            } else {
-                suggestion.to_string()
-            };
-            diagnostic.fixes.push(Fix {
-                title: format!("Change to {replacement}"),
-                change: SourceChange::from_edits(vec![TextEdit::replace(
-                    instruction.keyword,
-                    replacement,
-                )]),
-                preferred: true,
-            });
-        }
-        out.push(diagnostic);
+fn check(
+    ctx: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let instruction = instruction.effective();
+    if instruction.kind != InstructionKind::Unknown {
+        return;
     }
+    let keyword = &instruction.keyword_text;
+    let names = InstructionKind::ALL.map(InstructionKind::name);
+    let suggestion = suggest(keyword, names.iter().copied());
+    let mut message = format!("unknown instruction: {keyword}");
+    if let Some(suggestion) = suggestion {
+        message.push_str(&format!(" (did you mean {}?)", suggestion.to_lowercase()));
+    }
+    let mut diagnostic = error(NAME, instruction.keyword, message);
+    if let Some(suggestion) = suggestion
+        && ctx.tree.slice(instruction.keyword) == keyword
+    {
+        let replacement = if *keyword == keyword.to_lowercase() {
+            suggestion.to_lowercase()
+        } else {
+            suggestion.to_string()
+        };
+        diagnostic.fixes.push(Fix {
+            title: format!("Change to {replacement}"),
+            change: SourceChange::from_edits(vec![TextEdit::replace(
+                instruction.keyword,
+                replacement,
+            )]),
+            preferred: true,
+        });
+    }
+    out.push(diagnostic);
 }

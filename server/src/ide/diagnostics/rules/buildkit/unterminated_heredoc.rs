@@ -29,7 +29,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "A heredoc must end with its terminator line",
     hadolint: [],
-    check: check,
+    check: document check,
 }
 
 /// The parser errors this rule reports.

@@ -32,7 +32,7 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Relative workdir without an absolute workdir declared within the build can have unexpected results if the base image changes",
     hadolint: ["DL3000"],
-    check: check,
+    check: document check,
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,7 +1,9 @@
 //! CacheBustingCopyBeforeInstall: `COPY . .` before the dependency install, so every source
 //! change reinstalls every dependency.
 
-use crate::ide::diagnostics::{Diagnostic, Fix, Related, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{
+    Check, Diagnostic, Fix, Related, RuleContext, RuleDef, RuleMeta, Severity,
+};
 use crate::ide::shell::{self, Command, Connector, DependencyInstall, PackageManager};
 use crate::ide::{SourceChange, TextEdit};
 use crate::syntax::{Args, Instruction, InstructionKind, Span, SyntaxTree, Word};
@@ -17,7 +19,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &[],
     },
-    check,
+    check: Check::Document(check),
 };
 
 const DOC: &str = "\

@@ -1,6 +1,6 @@
 //! CopyEverythingIntoFinalStage: `COPY . .` into the image that ships.
 
-use crate::ide::diagnostics::{Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
 
 use super::facts;
 
@@ -13,7 +13,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &[],
     },
-    check,
+    check: Check::Document(check),
 };
 
 const DOC: &str = "\

@@ -1,6 +1,6 @@
 //! CopyWholeStageFilesystem: `COPY --from=stage / /`, which takes everything, toolchain included.
 
-use crate::ide::diagnostics::{Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::model::{Resolution, StageRefKind};
 
 use super::facts;
@@ -14,7 +14,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL3067"],
     },
-    check,
+    check: Check::Document(check),
 };
 
 const DOC: &str = "\

@@ -1,7 +1,7 @@
 //! DevDependenciesInFinalStage: development dependencies and compilers installed into the final
 //! stage of a multi-stage build.
 
-use crate::ide::diagnostics::{Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::ide::shell::{self, Command, DependencyInstall, PackageManager};
 use crate::ide::{SourceChange, TextEdit};
 
@@ -16,7 +16,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &[],
     },
-    check,
+    check: Check::Document(check),
 };
 
 const DOC: &str = "\

@@ -48,6 +48,31 @@ pub(in crate::ide::diagnostics::rules) fn in_final_image(model: &Model, stage: &
         .is_some_and(|last| lineage(model, last).iter().any(|s| s.index == stage.index))
 }
 
+/// The stage whose body (the instructions after its FROM) holds instruction `index`.
+pub(in crate::ide::diagnostics::rules) fn body_stage(
+    model: &Model,
+    index: usize,
+) -> Option<&Stage> {
+    let stage = model.stages.get(model.stage_of_instruction(index)?)?;
+    (index > stage.from_instruction).then_some(stage)
+}
+
+/// Instruction `index` belongs to a stage's body, not to the global ARGs before the first FROM.
+pub(in crate::ide::diagnostics::rules) fn in_stage_body(
+    context: &RuleContext<'_>,
+    index: usize,
+) -> bool {
+    body_stage(context.model, index).is_some()
+}
+
+/// Instruction `index` belongs to the body of a stage whose layers are part of the final image.
+pub(in crate::ide::diagnostics::rules) fn in_final_image_body(
+    context: &RuleContext<'_>,
+    index: usize,
+) -> bool {
+    body_stage(context.model, index).is_some_and(|stage| in_final_image(context.model, stage))
+}
+
 /// The RUN instructions of a stage (ONBUILD triggers excluded: they run in another build) with
 /// the commands each runs.
 pub(in crate::ide::diagnostics::rules) fn runs<'c>(

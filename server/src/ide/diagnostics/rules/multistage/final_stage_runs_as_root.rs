@@ -1,6 +1,6 @@
 //! FinalStageRunsAsRoot: the image's container runs as root.
 
-use crate::ide::diagnostics::{Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::ide::{SourceChange, TextEdit};
 use crate::knowledge::{DefaultUser, ImageFamily, default_user, image_family, parse_image_ref};
 use crate::model::{Resolution, Stage};
@@ -17,7 +17,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &[],
     },
-    check,
+    check: Check::Document(check),
 };
 
 const DOC: &str = "\

@@ -2,7 +2,7 @@
 //! heavy folders out.
 
 use crate::ide::assists::dockerignore_fix;
-use crate::ide::diagnostics::{Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::ide::{FileAppend, SourceChange, shell};
 use crate::syntax::InstructionKind;
 
@@ -17,7 +17,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &[],
     },
-    check,
+    check: Check::Document(check),
 };
 
 const DOC: &str = "\

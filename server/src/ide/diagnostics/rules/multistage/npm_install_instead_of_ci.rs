@@ -1,6 +1,6 @@
 //! NpmInstallInsteadOfCi: `npm install` where the lock file is there for `npm ci`.
 
-use crate::ide::diagnostics::{Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::ide::shell::{self, PackageManager};
 use crate::ide::{SourceChange, TextEdit};
 use crate::model::Stage;
@@ -17,7 +17,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &[],
     },
-    check,
+    check: Check::Document(check),
 };
 
 const DOC: &str = "\
@@ -50,22 +50,25 @@ RUN npm ci
 ";
 
 /// True when the stage (or one it is built `FROM`) copies an npm lock file before `before`.
-fn copies_lock_file(context: &RuleContext<'_>, stage: &Stage, before: usize) -> bool {
+/// The first instruction of the stage (or of a stage it is built `FROM`) that copies
+/// `package-lock.json` or `npm-shrinkwrap.json`: only installs after it can use `npm ci`.
+fn first_lock_file_copy(context: &RuleContext<'_>, stage: &Stage) -> Option<usize> {
     facts::lineage(context.model, stage)
         .into_iter()
-        .any(|stage| {
-            facts::body(context.tree, stage).any(|(index, instruction)| {
-                index < before
-                    && matches!(
+        .filter_map(|stage| {
+            facts::body(context.tree, stage)
+                .find(|(_, instruction)| {
+                    matches!(
                         instruction.kind,
                         InstructionKind::Copy | InstructionKind::Add
-                    )
-                    && facts::copy_sources(instruction).iter().any(|source| {
+                    ) && facts::copy_sources(instruction).iter().any(|source| {
                         let name = shell::program_name(&source.text);
                         name == "package-lock.json" || name == "npm-shrinkwrap.json"
                     })
-            })
+                })
+                .map(|(index, _)| index)
         })
+        .min()
 }
 
 fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -75,8 +78,15 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let is_final = model
             .final_stage()
             .is_some_and(|last| last.index == stage.index);
-        for (index, _, commands) in facts::runs(context, stage) {
-            for command in commands {
+        // Looked up before splitting any RUN: most stages copy no lock file at all.
+        let Some(lock_file_copy) = first_lock_file_copy(context, stage) else {
+            continue;
+        };
+        let runs = facts::body(context.tree, stage).filter(|(index, instruction)| {
+            *index > lock_file_copy && instruction.kind == InstructionKind::Run
+        });
+        for (index, _) in runs {
+            for command in context.run_commands(index) {
                 let Some(install) = shell::dependency_install(command) else {
                     continue;
                 };
@@ -88,7 +98,6 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
                     || !is_install
                     || !install.packages.is_empty()
                     || install.global
-                    || !copies_lock_file(context, stage, index)
                 {
                     continue;
                 }

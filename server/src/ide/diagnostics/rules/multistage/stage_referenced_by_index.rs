@@ -1,6 +1,6 @@
 //! StageReferencedByIndex: `--from=1`, which breaks when stages move.
 
-use crate::ide::diagnostics::{Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::ide::{SourceChange, TextEdit};
 use crate::model::{Resolution, StageRefKind};
 
@@ -13,7 +13,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &[],
     },
-    check,
+    check: Check::Document(check),
 };
 
 const DOC: &str = "\

@@ -26,7 +26,7 @@ pub(in crate::ide::diagnostics::rules) fn run_rule(
     };
     let context = RuleContext::new(&parse.tree, &model, &lint, &parse.errors);
     let mut out = Vec::new();
-    (rule.check)(&context, &mut out);
+    rule.run(&context, &mut out);
     out
 }
 

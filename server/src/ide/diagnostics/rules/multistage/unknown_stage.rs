@@ -1,6 +1,6 @@
 //! UnknownStage: a `--from`/`from=` name that is no stage and does not read like an image.
 
-use crate::ide::diagnostics::{Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::ide::{SourceChange, TextEdit};
 use crate::knowledge::{looks_like_image_ref, suggest};
 use crate::model::{Resolution, StageRefKind};
@@ -14,7 +14,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &[],
     },
-    check,
+    check: Check::Document(check),
 };
 
 const DOC: &str = "\

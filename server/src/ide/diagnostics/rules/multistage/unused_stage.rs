@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::ide::diagnostics::{
-    Diagnostic, DiagnosticTag, RuleContext, RuleDef, RuleMeta, Severity,
+    Check, Diagnostic, DiagnosticTag, RuleContext, RuleDef, RuleMeta, Severity,
 };
 use crate::model::{Model, Stage};
 
@@ -16,7 +16,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &[],
     },
-    check,
+    check: Check::Document(check),
 };
 
 const DOC: &str = "\
@@ -166,40 +166,58 @@ fn matches_pattern(pattern: &str, name: &str) -> bool {
     rest.is_empty()
 }
 
-/// What each stage uses: resolved references, plus every stage a variable reference
-/// (`FROM binary-${TARGETOS}`, `--from=tool-$ARCH`) may select.
-fn uses(model: &Model) -> Vec<Vec<usize>> {
-    let mut uses = vec![Vec::new(); model.stages.len()];
+/// Which stages each stage uses. A `--build-arg` may override any default, so a reference with
+/// a variable keeps every stage it could name alive; files repeat the same operand
+/// (`FROM ${BASE}`) in many stages, so the stages an operand may name are listed once, in
+/// `candidates`, and each stage points at the lists it uses.
+struct Uses {
+    /// Per stage: the stages its resolved references name (the graph's edges).
+    direct: Vec<Vec<usize>>,
+    /// Per stage: indexes into `candidates` for its references with a variable.
+    via_variables: Vec<Vec<usize>>,
+    candidates: Vec<Vec<usize>>,
+}
+
+fn uses(model: &Model) -> Uses {
+    let mut direct = vec![Vec::new(); model.stages.len()];
     for edge in &model.graph.edges {
-        if let Some(list) = uses.get_mut(edge.from) {
+        if let Some(list) = direct.get_mut(edge.from) {
             list.push(edge.to);
         }
     }
-    // A `--build-arg` may override any default, so a reference with a variable keeps every
-    // stage it could name alive. Files repeat the same operand (`FROM ${BASE}`) in many stages.
-    let mut selected_by_text: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut via_variables = vec![Vec::new(); model.stages.len()];
+    let mut candidates: Vec<Vec<usize>> = Vec::new();
+    let mut candidates_by_text: HashMap<&str, usize> = HashMap::new();
     for reference in model.stage_refs.iter().filter(|r| r.text.contains('$')) {
-        let selected = selected_by_text
+        let Some(list) = via_variables.get_mut(reference.stage) else {
+            continue;
+        };
+        let group = *candidates_by_text
             .entry(reference.text.as_str())
             .or_insert_with(|| {
                 let pattern = variable_pattern(&reference.text);
-                model
-                    .stages
-                    .iter()
-                    .filter(|stage| {
-                        stage
-                            .name
-                            .as_ref()
-                            .is_some_and(|name| matches_pattern(&pattern, &name.key))
-                    })
-                    .map(|stage| stage.index)
-                    .collect()
+                candidates.push(
+                    model
+                        .stages
+                        .iter()
+                        .filter(|stage| {
+                            stage
+                                .name
+                                .as_ref()
+                                .is_some_and(|name| matches_pattern(&pattern, &name.key))
+                        })
+                        .map(|stage| stage.index)
+                        .collect(),
+                );
+                candidates.len() - 1
             });
-        if let Some(list) = uses.get_mut(reference.stage) {
-            list.extend_from_slice(selected);
-        }
+        list.push(group);
     }
-    uses
+    Uses {
+        direct,
+        via_variables,
+        candidates,
+    }
 }
 
 fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -216,7 +234,19 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     // what a forgotten stage looks like.
     let last = model.final_stage().map(|stage| stage.index);
     let mut used = vec![false; model.stages.len()];
-    for &stage in uses.iter().flatten() {
+    let mut candidates_used = vec![false; uses.candidates.len()];
+    for &group in uses.via_variables.iter().flatten() {
+        if let Some(flag) = candidates_used.get_mut(group) {
+            *flag = true;
+        }
+    }
+    let used_groups = uses
+        .candidates
+        .iter()
+        .zip(&candidates_used)
+        .filter(|(_, used)| **used)
+        .map(|(group, _)| group);
+    for &stage in uses.direct.iter().flatten().chain(used_groups.flatten()) {
         if let Some(flag) = used.get_mut(stage) {
             *flag = true;
         }
@@ -227,12 +257,19 @@ fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     if end_points.len() >= 2 {
         queue.extend(end_points);
     }
+    let mut expanded = vec![false; uses.candidates.len()];
     while let Some(stage) = queue.pop() {
         match needed.get_mut(stage) {
             Some(seen) if !*seen => *seen = true,
             _ => continue,
         }
-        queue.extend(uses.get(stage).into_iter().flatten().copied());
+        queue.extend(uses.direct.get(stage).into_iter().flatten().copied());
+        for &group in uses.via_variables.get(stage).into_iter().flatten() {
+            if let Some(done) = expanded.get_mut(group).filter(|done| !**done) {
+                *done = true;
+                queue.extend(uses.candidates.get(group).into_iter().flatten().copied());
+            }
+        }
     }
     for stage in &model.stages {
         if needed.get(stage.index).copied().unwrap_or(true) {

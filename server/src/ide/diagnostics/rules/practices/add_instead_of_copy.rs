@@ -1,8 +1,8 @@
 //! AddInsteadOfCopy: ADD of local files and folders, which COPY does more plainly.
 
-use crate::ide::diagnostics::{Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::ide::{SourceChange, TextEdit};
-use crate::syntax::{Args, InstructionKind, Word};
+use crate::syntax::{Args, Instruction, InstructionKind, Word};
 
 use super::facts;
 
@@ -15,7 +15,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL3020"],
     },
-    check,
+    check: Check::Instruction(check),
 };
 
 const DOC: &str = "\
@@ -69,37 +69,40 @@ fn sources(args: &Args) -> &[Word] {
     words.split_last().map_or(&[], |(_, sources)| sources)
 }
 
-fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &context.tree.instructions {
-        let add = instruction.effective();
-        let sources = sources(&add.args);
-        let add_only_flag = ["checksum", "keep-git-dir", "unpack"]
-            .iter()
-            .any(|name| add.flag(name).is_some());
-        if add.kind != InstructionKind::Add
-            || !add.heredocs.is_empty()
-            || add_only_flag
-            || sources.is_empty()
-            || !sources.iter().all(|source| is_local_file(&source.text))
-        {
-            continue;
-        }
-        let mut diagnostic = Diagnostic::new(
-            RULE.meta.name,
-            RULE.meta.default_severity,
-            add.keyword,
-            "use COPY for local files and folders; ADD is for URLs and archives to unpack",
-        );
-        diagnostic.fixes.push(Fix {
-            title: "Use COPY".to_string(),
-            change: SourceChange::from_edits(vec![TextEdit::replace(
-                add.keyword,
-                facts::keyword_like(add, "COPY"),
-            )]),
-            preferred: true,
-        });
-        out.push(diagnostic);
+fn check(
+    _context: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let add = instruction.effective();
+    let sources = sources(&add.args);
+    let add_only_flag = ["checksum", "keep-git-dir", "unpack"]
+        .iter()
+        .any(|name| add.flag(name).is_some());
+    if add.kind != InstructionKind::Add
+        || !add.heredocs.is_empty()
+        || add_only_flag
+        || sources.is_empty()
+        || !sources.iter().all(|source| is_local_file(&source.text))
+    {
+        return;
     }
+    let mut diagnostic = Diagnostic::new(
+        RULE.meta.name,
+        RULE.meta.default_severity,
+        add.keyword,
+        "use COPY for local files and folders; ADD is for URLs and archives to unpack",
+    );
+    diagnostic.fixes.push(Fix {
+        title: "Use COPY".to_string(),
+        change: SourceChange::from_edits(vec![TextEdit::replace(
+            add.keyword,
+            facts::keyword_like(add, "COPY"),
+        )]),
+        preferred: true,
+    });
+    out.push(diagnostic);
 }
 
 #[cfg(test)]

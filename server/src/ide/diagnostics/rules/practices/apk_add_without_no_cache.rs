@@ -1,7 +1,8 @@
 //! ApkAddWithoutNoCache: `apk add` in the final image that keeps apk's index cache.
 
-use crate::ide::diagnostics::{Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::ide::shell::{self, PackageManager};
+use crate::syntax::Instruction;
 
 use super::facts;
 
@@ -14,7 +15,10 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL3019"],
     },
-    check,
+    check: Check::InstructionWhere {
+        check,
+        applies: facts::in_final_image_body,
+    },
 };
 
 const DOC: &str = "\
@@ -42,37 +46,44 @@ RUN apk add --no-cache curl
 - hadolint DL3019
 ";
 
-fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in super::runs(context, |stage| facts::in_final_image(context.model, stage)) {
-        let cached = facts::cache_mount_targets(run.instruction)
-            .iter()
-            .any(|target| {
-                target.starts_with("/var/cache/apk") || target.starts_with("/etc/apk/cache")
-            });
-        if cached || facts::removes_path(run.commands, "/var/cache/apk") {
-            continue;
-        }
-        for command in run.commands {
-            let Some(install) = shell::dependency_install(command) else {
-                continue;
-            };
+fn check(
+    context: &RuleContext<'_>,
+    index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let commands = super::run_commands(context, index, instruction);
+    // The installs first: the rule runs on every RUN, and few add apk packages.
+    let installs: Vec<_> = commands
+        .iter()
+        .filter_map(|command| {
+            let install = shell::dependency_install(command)?;
             // `--no-network` installs from packages already present: nothing is downloaded.
-            if install.manager != PackageManager::Apk
-                || command.has_option(&["--no-cache", "--no-network"])
-            {
-                continue;
-            }
-            let mut diagnostic = Diagnostic::new(
-                RULE.meta.name,
-                RULE.meta.default_severity,
-                install.words_span,
-                "`apk add` keeps the package cache in the image: add `--no-cache`",
-            );
-            diagnostic
-                .fixes
-                .push(super::insert_option(install.words_span.end, "--no-cache"));
-            out.push(diagnostic);
-        }
+            (install.manager == PackageManager::Apk
+                && !command.has_option(&["--no-cache", "--no-network"]))
+            .then_some(install)
+        })
+        .collect();
+    if installs.is_empty() {
+        return;
+    }
+    let cached = facts::cache_mount_targets(instruction)
+        .iter()
+        .any(|target| target.starts_with("/var/cache/apk") || target.starts_with("/etc/apk/cache"));
+    if cached || facts::removes_path(commands, "/var/cache/apk") {
+        return;
+    }
+    for install in installs {
+        let mut diagnostic = Diagnostic::new(
+            RULE.meta.name,
+            RULE.meta.default_severity,
+            install.words_span,
+            "`apk add` keeps the package cache in the image: add `--no-cache`",
+        );
+        diagnostic
+            .fixes
+            .push(super::insert_option(install.words_span.end, "--no-cache"));
+        out.push(diagnostic);
     }
 }
 

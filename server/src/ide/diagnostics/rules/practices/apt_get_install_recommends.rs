@@ -1,6 +1,9 @@
 //! AptGetInstallRecommends: `apt-get install` that also pulls every recommended package.
 
-use crate::ide::diagnostics::{Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::syntax::{Instruction, InstructionKind};
+
+use super::facts;
 use crate::ide::shell::{self, PackageManager};
 
 pub const RULE: RuleDef = RuleDef {
@@ -12,7 +15,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL3015"],
     },
-    check,
+    check: Check::InstructionWhere { check, applies },
 };
 
 const DOC: &str = "\
@@ -40,52 +43,52 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl
 - https://docs.docker.com/build/building/best-practices/#apt-get
 ";
 
-fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    let runs = super::runs(context, |_| true);
-    // `echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/…` earlier in the stage: the
-    // first such RUN of each stage, found in one pass.
-    let mut configured_from: std::collections::HashMap<usize, usize> =
-        std::collections::HashMap::new();
-    for run in &runs {
-        if context
-            .tree
-            .slice(run.instruction.span)
-            .contains("Install-Recommends")
-        {
-            configured_from.entry(run.stage.index).or_insert(run.index);
-        }
-    }
-    for run in &runs {
-        if configured_from
-            .get(&run.stage.index)
-            .is_some_and(|&first| first < run.index)
-        {
+/// In a stage body where no earlier RUN configures apt about recommended packages
+/// (`echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/…`).
+fn applies(context: &RuleContext<'_>, index: usize) -> bool {
+    let Some(stage) = facts::body_stage(context.model, index) else {
+        return false;
+    };
+    !facts::body(context.tree, stage)
+        .take_while(|(earlier, _)| *earlier < index)
+        .any(|(_, instruction)| {
+            instruction.kind == InstructionKind::Run
+                && context
+                    .tree
+                    .slice(instruction.span)
+                    .contains("Install-Recommends")
+        })
+}
+
+fn check(
+    context: &RuleContext<'_>,
+    index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    for command in super::run_commands(context, index, instruction) {
+        let Some(install) = shell::dependency_install(command) else {
+            continue;
+        };
+        let declined = command.has_option(&["--no-install-recommends"])
+            || command.args().iter().any(|word| {
+                word.text.contains("Install-Recommends=false")
+                    || word.text.contains("Install-Recommends=0")
+            });
+        if install.manager != PackageManager::AptGet || declined {
             continue;
         }
-        for command in run.commands {
-            let Some(install) = shell::dependency_install(command) else {
-                continue;
-            };
-            let declined = command.has_option(&["--no-install-recommends"])
-                || command.args().iter().any(|word| {
-                    word.text.contains("Install-Recommends=false")
-                        || word.text.contains("Install-Recommends=0")
-                });
-            if install.manager != PackageManager::AptGet || declined {
-                continue;
-            }
-            let mut diagnostic = Diagnostic::new(
-                RULE.meta.name,
-                RULE.meta.default_severity,
-                install.words_span,
-                "`apt-get install` without `--no-install-recommends` also installs recommended packages",
-            );
-            diagnostic.fixes.push(super::insert_option(
-                install.words_span.end,
-                "--no-install-recommends",
-            ));
-            out.push(diagnostic);
-        }
+        let mut diagnostic = Diagnostic::new(
+            RULE.meta.name,
+            RULE.meta.default_severity,
+            install.words_span,
+            "`apt-get install` without `--no-install-recommends` also installs recommended packages",
+        );
+        diagnostic.fixes.push(super::insert_option(
+            install.words_span.end,
+            "--no-install-recommends",
+        ));
+        out.push(diagnostic);
     }
 }
 

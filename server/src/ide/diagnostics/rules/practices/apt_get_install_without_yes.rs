@@ -1,7 +1,10 @@
 //! AptGetInstallWithoutYes: `apt-get install` that would stop at the confirmation prompt.
 
-use crate::ide::diagnostics::{Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::ide::shell::{self, Connector, PackageManager};
+use crate::syntax::Instruction;
+
+use super::facts;
 
 pub const RULE: RuleDef = RuleDef {
     meta: RuleMeta {
@@ -12,7 +15,10 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL3014"],
     },
-    check,
+    check: Check::InstructionWhere {
+        check,
+        applies: facts::in_stage_body,
+    },
 };
 
 const DOC: &str = "\
@@ -38,29 +44,32 @@ RUN apt-get update && apt-get install -y curl
 - https://docs.docker.com/build/building/best-practices/#apt-get
 ";
 
-fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in super::runs(context, |_| true) {
-        for command in run.commands {
-            let Some(install) = shell::dependency_install(command) else {
-                continue;
-            };
-            let answered = command.has_option(&["-y", "--yes", "--assume-yes", "-qq", "-q=2"])
-                || command.has_short_option('y')
-                || command.connector == Some(Connector::Pipe);
-            if install.manager != PackageManager::AptGet || answered {
-                continue;
-            }
-            let mut diagnostic = Diagnostic::new(
-                RULE.meta.name,
-                RULE.meta.default_severity,
-                install.words_span,
-                "`apt-get install` without `-y`: the build cannot answer apt's prompt",
-            );
-            diagnostic
-                .fixes
-                .push(super::insert_option(install.words_span.end, "-y"));
-            out.push(diagnostic);
+fn check(
+    context: &RuleContext<'_>,
+    index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    for command in super::run_commands(context, index, instruction) {
+        let Some(install) = shell::dependency_install(command) else {
+            continue;
+        };
+        let answered = command.has_option(&["-y", "--yes", "--assume-yes", "-qq", "-q=2"])
+            || command.has_short_option('y')
+            || command.connector == Some(Connector::Pipe);
+        if install.manager != PackageManager::AptGet || answered {
+            continue;
         }
+        let mut diagnostic = Diagnostic::new(
+            RULE.meta.name,
+            RULE.meta.default_severity,
+            install.words_span,
+            "`apt-get install` without `-y`: the build cannot answer apt's prompt",
+        );
+        diagnostic
+            .fixes
+            .push(super::insert_option(install.words_span.end, "-y"));
+        out.push(diagnostic);
     }
 }
 

@@ -1,7 +1,10 @@
 //! AptInsteadOfAptGet: `apt` (the interactive front end) in a RUN.
 
-use crate::ide::diagnostics::{Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::ide::{SourceChange, TextEdit};
+use crate::syntax::Instruction;
+
+use super::facts;
 
 pub const RULE: RuleDef = RuleDef {
     meta: RuleMeta {
@@ -12,7 +15,10 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL3027"],
     },
-    check,
+    check: Check::InstructionWhere {
+        check,
+        applies: facts::in_stage_body,
+    },
 };
 
 const DOC: &str = "\
@@ -66,46 +72,46 @@ const SHARED_OPTIONS: [&str; 11] = [
     "--purge",
 ];
 
-fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in super::runs(context, |_| true) {
-        for command in run.commands {
-            let Some(program) = command.argv().first() else {
-                continue;
-            };
-            if command.program() != Some("apt") {
-                continue;
-            }
-            let mut diagnostic = Diagnostic::new(
-                RULE.meta.name,
-                RULE.meta.default_severity,
-                program.span,
-                "use `apt-get` in scripts: `apt` has no stable command-line interface",
-            );
-            let subcommand = command
-                .args()
-                .iter()
-                .find(|word| !word.text.starts_with('-'));
-            // Options only `apt` knows (`--update`, `--snapshot` in apt 3) would break apt-get.
-            let shared_options = command
-                .args()
-                .iter()
-                .filter(|word| word.text.starts_with('-'))
-                .all(|word| SHARED_OPTIONS.contains(&word.text.as_str()));
-            if program.text == "apt"
-                && shared_options
-                && subcommand.is_some_and(|word| SHARED_SUBCOMMANDS.contains(&word.text.as_str()))
-            {
-                diagnostic.fixes.push(Fix {
-                    title: "Use `apt-get`".to_string(),
-                    change: SourceChange::from_edits(vec![TextEdit::replace(
-                        program.span,
-                        "apt-get",
-                    )]),
-                    preferred: true,
-                });
-            }
-            out.push(diagnostic);
+fn check(
+    context: &RuleContext<'_>,
+    index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    for command in super::run_commands(context, index, instruction) {
+        let Some(program) = command.argv().first() else {
+            continue;
+        };
+        if command.program() != Some("apt") {
+            continue;
         }
+        let mut diagnostic = Diagnostic::new(
+            RULE.meta.name,
+            RULE.meta.default_severity,
+            program.span,
+            "use `apt-get` in scripts: `apt` has no stable command-line interface",
+        );
+        let subcommand = command
+            .args()
+            .iter()
+            .find(|word| !word.text.starts_with('-'));
+        // Options only `apt` knows (`--update`, `--snapshot` in apt 3) would break apt-get.
+        let shared_options = command
+            .args()
+            .iter()
+            .filter(|word| word.text.starts_with('-'))
+            .all(|word| SHARED_OPTIONS.contains(&word.text.as_str()));
+        if program.text == "apt"
+            && shared_options
+            && subcommand.is_some_and(|word| SHARED_SUBCOMMANDS.contains(&word.text.as_str()))
+        {
+            diagnostic.fixes.push(Fix {
+                title: "Use `apt-get`".to_string(),
+                change: SourceChange::from_edits(vec![TextEdit::replace(program.span, "apt-get")]),
+                preferred: true,
+            });
+        }
+        out.push(diagnostic);
     }
 }
 

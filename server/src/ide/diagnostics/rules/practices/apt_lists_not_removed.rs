@@ -1,8 +1,8 @@
 //! AptListsNotRemoved: `apt-get update` in the final image without removing the package lists.
 
-use crate::ide::diagnostics::{Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::ide::{SourceChange, TextEdit};
-use crate::syntax::Args;
+use crate::syntax::{Args, Instruction};
 
 use super::facts;
 
@@ -15,7 +15,10 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL3009"],
     },
-    check,
+    check: Check::InstructionWhere {
+        check,
+        applies: facts::in_final_image_body,
+    },
 };
 
 const DOC: &str = "\
@@ -48,46 +51,51 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
 
 const LISTS: &str = "/var/lib/apt/lists";
 
-fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in super::runs(context, |stage| facts::in_final_image(context.model, stage)) {
-        let cached = facts::cache_mount_targets(run.instruction)
-            .iter()
-            .any(|target| target.starts_with("/var/lib/apt"));
-        // `apt-get dist-clean` (apt 2.7+) removes the lists too.
-        let dist_clean = run.commands.iter().any(|command| {
-            matches!(command.program(), Some("apt-get" | "apt"))
-                && command.args().iter().any(|word| word.text == "dist-clean")
-        });
-        if cached || dist_clean || facts::removes_path(run.commands, LISTS) {
-            continue;
-        }
-        let Some(update) = run.commands.iter().find(|command| {
-            matches!(command.program(), Some("apt-get" | "apt"))
-                && command.args().first().map(|word| word.text.as_str()) == Some("update")
-        }) else {
-            continue;
-        };
-        let span = update.span;
-        let mut diagnostic = Diagnostic::new(
-            RULE.meta.name,
-            RULE.meta.default_severity,
-            span,
-            "the package lists stay in the image: remove /var/lib/apt/lists in the same RUN",
-        );
-        if let Args::Text(text) = &run.instruction.args
-            && run.instruction.heredocs.is_empty()
-        {
-            diagnostic.fixes.push(Fix {
-                title: "Remove /var/lib/apt/lists/* at the end of this RUN".to_string(),
-                change: SourceChange::from_edits(vec![TextEdit::insert(
-                    text.span.end,
-                    " \\\n && rm -rf /var/lib/apt/lists/*",
-                )]),
-                preferred: true,
-            });
-        }
-        out.push(diagnostic);
+fn check(
+    context: &RuleContext<'_>,
+    index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let commands = super::run_commands(context, index, instruction);
+    // The update first: the rule runs on every RUN, and few update apt.
+    let Some(update) = commands.iter().find(|command| {
+        matches!(command.program(), Some("apt-get" | "apt"))
+            && command.args().first().map(|word| word.text.as_str()) == Some("update")
+    }) else {
+        return;
+    };
+    let cached = facts::cache_mount_targets(instruction)
+        .iter()
+        .any(|target| target.starts_with("/var/lib/apt"));
+    // `apt-get dist-clean` (apt 2.7+) removes the lists too.
+    let dist_clean = commands.iter().any(|command| {
+        matches!(command.program(), Some("apt-get" | "apt"))
+            && command.args().iter().any(|word| word.text == "dist-clean")
+    });
+    if cached || dist_clean || facts::removes_path(commands, LISTS) {
+        return;
     }
+    let span = update.span;
+    let mut diagnostic = Diagnostic::new(
+        RULE.meta.name,
+        RULE.meta.default_severity,
+        span,
+        "the package lists stay in the image: remove /var/lib/apt/lists in the same RUN",
+    );
+    if let Args::Text(text) = &instruction.args
+        && instruction.heredocs.is_empty()
+    {
+        diagnostic.fixes.push(Fix {
+            title: "Remove /var/lib/apt/lists/* at the end of this RUN".to_string(),
+            change: SourceChange::from_edits(vec![TextEdit::insert(
+                text.span.end,
+                " \\\n && rm -rf /var/lib/apt/lists/*",
+            )]),
+            preferred: true,
+        });
+    }
+    out.push(diagnostic);
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! CdInRun: a RUN that starts by changing directory, where WORKDIR says it once for good.
 
-use crate::ide::diagnostics::{Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::syntax::Instruction;
+
+use super::facts;
 
 pub const RULE: RuleDef = RuleDef {
     meta: RuleMeta {
@@ -11,7 +14,10 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL3003"],
     },
-    check,
+    check: Check::InstructionWhere {
+        check,
+        applies: facts::in_stage_body,
+    },
 };
 
 const DOC: &str = "\
@@ -43,26 +49,30 @@ RUN npm ci
 - https://docs.docker.com/reference/dockerfile/#workdir
 ";
 
-fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in super::runs(context, |_| true) {
-        let Some(first) = run.commands.first() else {
-            continue;
-        };
-        if first.program() != Some("cd") || first.args().is_empty() {
-            continue;
-        }
-        let message = if run.commands.len() == 1 {
-            "`cd` alone has no effect: the next instruction starts in the WORKDIR again; use WORKDIR"
-        } else {
-            "use WORKDIR to choose the directory instead of `cd` at the start of RUN"
-        };
-        out.push(Diagnostic::new(
-            RULE.meta.name,
-            RULE.meta.default_severity,
-            first.span,
-            message,
-        ));
+fn check(
+    context: &RuleContext<'_>,
+    index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let commands = super::run_commands(context, index, instruction);
+    let Some(first) = commands.first() else {
+        return;
+    };
+    if first.program() != Some("cd") || first.args().is_empty() {
+        return;
     }
+    let message = if commands.len() == 1 {
+        "`cd` alone has no effect: the next instruction starts in the WORKDIR again; use WORKDIR"
+    } else {
+        "use WORKDIR to choose the directory instead of `cd` at the start of RUN"
+    };
+    out.push(Diagnostic::new(
+        RULE.meta.name,
+        RULE.meta.default_severity,
+        first.span,
+        message,
+    ));
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! CopySourcesToFile: COPY/ADD of several sources to a destination that does not end with `/`.
 
-use crate::ide::diagnostics::{Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::ide::{SourceChange, TextEdit};
-use crate::syntax::{Args, InstructionKind};
+use crate::syntax::{Args, Instruction, InstructionKind};
 
 pub const RULE: RuleDef = RuleDef {
     meta: RuleMeta {
@@ -13,7 +13,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL3021"],
     },
-    check,
+    check: Check::Instruction(check),
 };
 
 const DOC: &str = "\
@@ -41,53 +41,56 @@ COPY package.json package-lock.json /app/
 - https://docs.docker.com/reference/dockerfile/#copy
 ";
 
-fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &context.tree.instructions {
-        let copy = instruction.effective();
-        if !matches!(copy.kind, InstructionKind::Copy | InstructionKind::Add)
-            || !copy.heredocs.is_empty()
-        {
-            continue;
-        }
-        let (words, exec) = match &copy.args {
-            Args::Words(words) => (words.as_slice(), false),
-            Args::Exec(exec) => (exec.items.as_slice(), true),
-            _ => continue,
-        };
-        let Some((destination, sources)) = words.split_last() else {
-            continue;
-        };
-        let text = destination.text.as_str();
-        if sources.len() < 2
-            || text.ends_with('/')
-            || text.ends_with('\\')
-            || text == "."
-            || text.contains('$')
-        {
-            continue;
-        }
-        let mut diagnostic = Diagnostic::new(
-            RULE.meta.name,
-            RULE.meta.default_severity,
-            destination.span,
-            format!(
-                "{} sources go into a directory: end the destination with `/` (`{text}/`)",
-                sources.len()
-            ),
-        );
-        // In exec form the destination is a JSON string: the slash goes inside the quotes.
-        let at = if exec {
-            destination.span.end.saturating_sub(1)
-        } else {
-            destination.span.end
-        };
-        diagnostic.fixes.push(Fix {
-            title: format!("Copy into `{text}/`"),
-            change: SourceChange::from_edits(vec![TextEdit::insert(at, "/")]),
-            preferred: true,
-        });
-        out.push(diagnostic);
+fn check(
+    _context: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let copy = instruction.effective();
+    if !matches!(copy.kind, InstructionKind::Copy | InstructionKind::Add)
+        || !copy.heredocs.is_empty()
+    {
+        return;
     }
+    let (words, exec) = match &copy.args {
+        Args::Words(words) => (words.as_slice(), false),
+        Args::Exec(exec) => (exec.items.as_slice(), true),
+        _ => return,
+    };
+    let Some((destination, sources)) = words.split_last() else {
+        return;
+    };
+    let text = destination.text.as_str();
+    if sources.len() < 2
+        || text.ends_with('/')
+        || text.ends_with('\\')
+        || text == "."
+        || text.contains('$')
+    {
+        return;
+    }
+    let mut diagnostic = Diagnostic::new(
+        RULE.meta.name,
+        RULE.meta.default_severity,
+        destination.span,
+        format!(
+            "{} sources go into a directory: end the destination with `/` (`{text}/`)",
+            sources.len()
+        ),
+    );
+    // In exec form the destination is a JSON string: the slash goes inside the quotes.
+    let at = if exec {
+        destination.span.end.saturating_sub(1)
+    } else {
+        destination.span.end
+    };
+    diagnostic.fixes.push(Fix {
+        title: format!("Copy into `{text}/`"),
+        change: SourceChange::from_edits(vec![TextEdit::insert(at, "/")]),
+        preferred: true,
+    });
+    out.push(diagnostic);
 }
 
 #[cfg(test)]

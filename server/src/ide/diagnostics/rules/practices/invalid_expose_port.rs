@@ -1,7 +1,7 @@
 //! InvalidExposePort: an EXPOSE port or port range outside 0–65535, or a range that runs backwards.
 
-use crate::ide::diagnostics::{Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
-use crate::syntax::InstructionKind;
+use crate::ide::diagnostics::{Check, Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::syntax::{Instruction, InstructionKind};
 
 pub const RULE: RuleDef = RuleDef {
     meta: RuleMeta {
@@ -12,7 +12,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL3011"],
     },
-    check,
+    check: Check::Instruction(check),
 };
 
 const DOC: &str = "\
@@ -59,21 +59,24 @@ fn problem(port: &str) -> Option<String> {
     }
 }
 
-fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &context.tree.instructions {
-        let expose = instruction.effective();
-        if expose.kind != InstructionKind::Expose {
-            continue;
-        }
-        for word in expose.words() {
-            if let Some(message) = problem(&word.text) {
-                out.push(Diagnostic::new(
-                    RULE.meta.name,
-                    RULE.meta.default_severity,
-                    word.span,
-                    message,
-                ));
-            }
+fn check(
+    _context: &RuleContext<'_>,
+    _index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let expose = instruction.effective();
+    if expose.kind != InstructionKind::Expose {
+        return;
+    }
+    for word in expose.words() {
+        if let Some(message) = problem(&word.text) {
+            out.push(Diagnostic::new(
+                RULE.meta.name,
+                RULE.meta.default_severity,
+                word.span,
+                message,
+            ));
         }
     }
 }

@@ -17,8 +17,7 @@ mod unpinned_base_image;
 use crate::ide::diagnostics::{Fix, RuleContext, RuleDef};
 use crate::ide::shell::Command;
 use crate::ide::{SourceChange, TextEdit};
-use crate::model::Stage;
-use crate::syntax::Instruction;
+use crate::syntax::{Instruction, InstructionKind};
 
 use super::multistage::facts;
 
@@ -38,28 +37,18 @@ pub(super) static RULES: &[RuleDef] = &[
     copy_sources_to_file::RULE,
 ];
 
-/// One RUN instruction of a stage and the commands it runs.
-struct Run<'a> {
-    stage: &'a Stage,
+/// The commands instruction `index` runs when it is a RUN (ONBUILD triggers excluded: they run
+/// in another build).
+fn run_commands<'c>(
+    context: &'c RuleContext<'_>,
     index: usize,
-    instruction: &'a Instruction,
-    commands: &'a [Command],
-}
-
-/// Every RUN of every stage (of the stages `keep` accepts), with its commands.
-fn runs<'a>(context: &'a RuleContext<'a>, keep: impl Fn(&Stage) -> bool) -> Vec<Run<'a>> {
-    let mut out = Vec::new();
-    for stage in context.model.stages.iter().filter(|stage| keep(stage)) {
-        for (index, instruction, commands) in facts::runs(context, stage) {
-            out.push(Run {
-                stage,
-                index,
-                instruction,
-                commands,
-            });
-        }
+    instruction: &Instruction,
+) -> &'c [Command] {
+    if instruction.kind == InstructionKind::Run {
+        context.run_commands(index)
+    } else {
+        &[]
     }
-    out
 }
 
 /// A fix that writes ` option` right after byte `at` (the end of an install's subcommand).

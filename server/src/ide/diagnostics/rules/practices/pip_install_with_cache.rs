@@ -1,7 +1,8 @@
 //! PipInstallWithCache: `pip install` in the final image that keeps pip's download cache.
 
-use crate::ide::diagnostics::{Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::ide::shell::{self, PackageManager};
+use crate::syntax::Instruction;
 
 use super::facts;
 
@@ -14,7 +15,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL3042"],
     },
-    check,
+    check: Check::InstructionWhere { check, applies },
 };
 
 const DOC: &str = "\
@@ -43,45 +44,58 @@ RUN pip install --no-cache-dir -r requirements.txt
 - hadolint DL3042
 ";
 
-fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in super::runs(context, |stage| {
+/// In a stage of the final image that does not set `PIP_NO_CACHE_DIR`.
+fn applies(context: &RuleContext<'_>, index: usize) -> bool {
+    facts::body_stage(context.model, index).is_some_and(|stage| {
         facts::in_final_image(context.model, stage)
             && facts::env_value(context.tree, context.model, stage, "PIP_NO_CACHE_DIR").is_none()
-    }) {
-        let cached = facts::cache_mount_targets(run.instruction)
-            .iter()
-            .any(|target| target.contains("pip"));
-        let purged = facts::removes_path(run.commands, "/root/.cache")
-            || facts::removes_path(run.commands, "~/.cache")
-            || run.commands.iter().any(|command| {
-                command.program().is_some_and(|p| p.starts_with("pip"))
-                    && command.args().first().map(|w| w.text.as_str()) == Some("cache")
-            });
-        if cached || purged {
-            continue;
-        }
-        for command in run.commands {
-            let Some(install) = shell::dependency_install(command) else {
-                continue;
-            };
-            if install.manager != PackageManager::Pip
-                || command.has_option(&["--no-cache-dir"])
-                || command.assignment("PIP_NO_CACHE_DIR").is_some()
-            {
-                continue;
-            }
-            let mut diagnostic = Diagnostic::new(
-                RULE.meta.name,
-                RULE.meta.default_severity,
-                install.words_span,
-                "`pip install` keeps its download cache in the image: add `--no-cache-dir`",
-            );
-            diagnostic.fixes.push(super::insert_option(
-                install.words_span.end,
-                "--no-cache-dir",
-            ));
-            out.push(diagnostic);
-        }
+    })
+}
+
+fn check(
+    context: &RuleContext<'_>,
+    index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let commands = super::run_commands(context, index, instruction);
+    // The installs first: the rule runs on every RUN, and few install with pip.
+    let installs: Vec<_> = commands
+        .iter()
+        .filter_map(|command| {
+            let install = shell::dependency_install(command)?;
+            let declined = command.has_option(&["--no-cache-dir"])
+                || command.assignment("PIP_NO_CACHE_DIR").is_some();
+            (install.manager == PackageManager::Pip && !declined).then_some(install)
+        })
+        .collect();
+    if installs.is_empty() {
+        return;
+    }
+    let cached = facts::cache_mount_targets(instruction)
+        .iter()
+        .any(|target| target.contains("pip"));
+    let purged = facts::removes_path(commands, "/root/.cache")
+        || facts::removes_path(commands, "~/.cache")
+        || commands.iter().any(|command| {
+            command.program().is_some_and(|p| p.starts_with("pip"))
+                && command.args().first().map(|w| w.text.as_str()) == Some("cache")
+        });
+    if cached || purged {
+        return;
+    }
+    for install in installs {
+        let mut diagnostic = Diagnostic::new(
+            RULE.meta.name,
+            RULE.meta.default_severity,
+            install.words_span,
+            "`pip install` keeps its download cache in the image: add `--no-cache-dir`",
+        );
+        diagnostic.fixes.push(super::insert_option(
+            install.words_span.end,
+            "--no-cache-dir",
+        ));
+        out.push(diagnostic);
     }
 }
 

@@ -1,8 +1,8 @@
 //! PipeWithoutPipefail: a RUN pipe whose failure is hidden because `pipefail` is off.
 
-use crate::ide::diagnostics::{Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::ide::shell::{Command, Connector};
-use crate::syntax::{Span, SyntaxTree};
+use crate::syntax::{Instruction, Span, SyntaxTree};
 
 use super::facts;
 
@@ -15,7 +15,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL4006"],
     },
-    check,
+    check: Check::InstructionWhere { check, applies },
 };
 
 const DOC: &str = "\
@@ -107,18 +107,24 @@ fn pipe_span(tree: &SyntaxTree, previous: &Command, command: &Command) -> Span {
     }
 }
 
-fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in super::runs(context, |_| true) {
-        let Some(span) = unprotected_pipe(context, run.commands) else {
-            continue;
-        };
-        // Looked up only for RUNs with a pipe: the SHELL in force costs a walk of the stage.
-        if let Some(shell) =
-            facts::shell_in_force(context.tree, context.model, run.stage, run.index)
-            && (non_posix(&shell) || turns_on_pipefail(shell.iter().map(String::as_str)))
-        {
-            continue;
-        }
+/// In a stage body whose SHELL in force (if any) is a POSIX shell without `pipefail`.
+fn applies(context: &RuleContext<'_>, index: usize) -> bool {
+    let Some(stage) = facts::body_stage(context.model, index) else {
+        return false;
+    };
+    !facts::shell_in_force(context.tree, context.model, stage, index).is_some_and(|shell| {
+        non_posix(&shell) || turns_on_pipefail(shell.iter().map(String::as_str))
+    })
+}
+
+fn check(
+    context: &RuleContext<'_>,
+    index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    let commands = super::run_commands(context, index, instruction);
+    if let Some(span) = unprotected_pipe(context, commands) {
         out.push(Diagnostic::new(
             RULE.meta.name,
             RULE.meta.default_severity,

@@ -1,8 +1,10 @@
 //! SudoInRun: `sudo` in a RUN instruction.
 
-use crate::ide::diagnostics::{Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::ide::{SourceChange, TextEdit};
-use crate::syntax::Span;
+use crate::syntax::{Instruction, Span};
+
+use super::facts;
 
 pub const RULE: RuleDef = RuleDef {
     meta: RuleMeta {
@@ -13,7 +15,10 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL3004"],
     },
-    check,
+    check: Check::InstructionWhere {
+        check,
+        applies: facts::in_stage_body,
+    },
 };
 
 const DOC: &str = "\
@@ -42,51 +47,53 @@ USER app
 - hadolint DL3004
 ";
 
-fn check(context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for run in super::runs(context, |_| true) {
-        for command in run.commands {
-            let Some(sudo) = command.words.first() else {
-                continue;
-            };
-            if crate::ide::shell::program_name(&sudo.text) != "sudo" {
-                continue;
-            }
-            let as_other_user = command
-                .words
-                .iter()
-                .skip(1)
-                .take_while(|word| word.text.starts_with('-'))
-                .any(|word| {
-                    matches!(word.text.as_str(), "-u" | "--user")
-                        || word.text.starts_with("--user=")
-                });
-            let message = if as_other_user {
-                "do not use `sudo` to run as another user: switch with USER (or use `runuser`/`gosu` in scripts)"
-            } else {
-                "do not use `sudo`: run privileged steps as root before USER, or switch with USER"
-            };
-            let mut diagnostic = Diagnostic::new(
-                RULE.meta.name,
-                RULE.meta.default_severity,
-                sudo.span,
-                message,
-            );
-            // Dropping a bare `sudo` keeps the command; with options it may need the user
-            // they name, so only the plain form gets a fix.
-            if let Some(next) = command.words.get(1)
-                && !next.text.starts_with('-')
-            {
-                diagnostic.fixes.push(Fix {
-                    title: "Remove `sudo`".to_string(),
-                    change: SourceChange::from_edits(vec![TextEdit::delete(Span::new(
-                        sudo.span.start,
-                        next.span.start,
-                    ))]),
-                    preferred: false,
-                });
-            }
-            out.push(diagnostic);
+fn check(
+    context: &RuleContext<'_>,
+    index: usize,
+    instruction: &Instruction,
+    out: &mut Vec<Diagnostic>,
+) {
+    for command in super::run_commands(context, index, instruction) {
+        let Some(sudo) = command.words.first() else {
+            continue;
+        };
+        if crate::ide::shell::program_name(&sudo.text) != "sudo" {
+            continue;
         }
+        let as_other_user = command
+            .words
+            .iter()
+            .skip(1)
+            .take_while(|word| word.text.starts_with('-'))
+            .any(|word| {
+                matches!(word.text.as_str(), "-u" | "--user") || word.text.starts_with("--user=")
+            });
+        let message = if as_other_user {
+            "do not use `sudo` to run as another user: switch with USER (or use `runuser`/`gosu` in scripts)"
+        } else {
+            "do not use `sudo`: run privileged steps as root before USER, or switch with USER"
+        };
+        let mut diagnostic = Diagnostic::new(
+            RULE.meta.name,
+            RULE.meta.default_severity,
+            sudo.span,
+            message,
+        );
+        // Dropping a bare `sudo` keeps the command; with options it may need the user
+        // they name, so only the plain form gets a fix.
+        if let Some(next) = command.words.get(1)
+            && !next.text.starts_with('-')
+        {
+            diagnostic.fixes.push(Fix {
+                title: "Remove `sudo`".to_string(),
+                change: SourceChange::from_edits(vec![TextEdit::delete(Span::new(
+                    sudo.span.start,
+                    next.span.start,
+                ))]),
+                preferred: false,
+            });
+        }
+        out.push(diagnostic);
     }
 }
 

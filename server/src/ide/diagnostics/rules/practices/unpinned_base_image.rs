@@ -1,6 +1,6 @@
 //! UnpinnedBaseImage: a FROM image without a tag, or with `latest`.
 
-use crate::ide::diagnostics::{Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::knowledge::parse_image_ref;
 use crate::model::Resolution;
 
@@ -13,7 +13,7 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL3006", "DL3007"],
     },
-    check,
+    check: Check::Document(check),
 };
 
 const DOC: &str = "\

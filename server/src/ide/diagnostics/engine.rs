@@ -1,0 +1,423 @@
+//! The rule engine: runs the enabled rules, applies what the file suppresses, the configured
+//! severities and the ignore fixes, and between two versions of a document reuses what the
+//! instruction rules found in the instructions an edit left alone.
+
+use crate::config::{Config, RuleLevel};
+use crate::model::Model;
+use crate::syntax::{Instruction, Parse, TreeEdit};
+
+use super::{
+    Check, Diagnostic, InstructionCheck, LintContext, RuleContext, RuleDef, RuleMeta, Severity,
+};
+use super::{fixes, rules, suppress};
+
+/// What the instruction rules found in each instruction of a document, as the rules reported it:
+/// suppressions, severities and ignore fixes depend on the rest of the file and are applied on
+/// every lint. Reused only under the inputs it was computed with.
+#[derive(Debug, Clone, Default)]
+pub struct LintCache {
+    inputs: CacheInputs,
+    /// Per instruction, `(index in rules::ALL, finding)` in rule order.
+    findings: Vec<Vec<(usize, Diagnostic)>>,
+}
+
+/// Everything besides the instruction itself that an instruction rule may read, and which of
+/// those rules ran.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct CacheInputs {
+    config: Config,
+    dockerignore: Option<String>,
+    escape: char,
+    /// Per rule of `rules::ALL`: an instruction rule that is on.
+    ran: Vec<bool>,
+}
+
+/// Every diagnostic for a parsed document: each enabled rule's findings at its configured
+/// severity, minus what `# check=skip=…` and hadolint pragmas suppress, sorted by position.
+pub fn diagnostics(parse: &Parse, model: &Model, context: &LintContext<'_>) -> Vec<Diagnostic> {
+    diagnostics_incremental(parse, model, context, None).0
+}
+
+/// `diagnostics`, reusing `previous`: the cache of the document `edit` turned into `parse`.
+/// Instruction rules run only on the instructions the edit rebuilt (and on any whose findings
+/// reach into the rebuilt bytes); document rules run on the whole file. The result equals
+/// `diagnostics(parse, model, context)`; the cache returned is the one for the next edit.
+pub fn diagnostics_incremental(
+    parse: &Parse,
+    model: &Model,
+    context: &LintContext<'_>,
+    previous: Option<(&LintCache, &TreeEdit)>,
+) -> (Vec<Diagnostic>, LintCache) {
+    let tree = &parse.tree;
+    let rule_context = RuleContext::new(tree, model, context, &parse.errors);
+    let suppressions = suppress::Suppressions::collect(tree);
+    let severities: Vec<Option<Severity>> = rules::ALL
+        .iter()
+        .map(|rule| effective_severity(&rule.meta, context.config, &suppressions))
+        .collect();
+    let inputs = CacheInputs {
+        config: context.config.clone(),
+        dockerignore: context.dockerignore.map(str::to_string),
+        escape: tree.escape,
+        ran: rules::ALL
+            .iter()
+            .zip(&severities)
+            .map(|(rule, severity)| severity.is_some() && !matches!(rule.check, Check::Document(_)))
+            .collect(),
+    };
+    let previous = previous.filter(|(cache, edit)| {
+        cache.inputs == inputs && describes(edit, cache.findings.len(), tree.instructions.len())
+    });
+    let instruction_checks: Vec<(usize, InstructionCheck)> = rules::ALL
+        .iter()
+        .enumerate()
+        .zip(&inputs.ran)
+        .filter_map(|((index, rule), ran)| match rule.check {
+            Check::Instruction(check) | Check::InstructionWhere { check, .. } if *ran => {
+                Some((index, check))
+            }
+            _ => None,
+        })
+        .collect();
+    let findings: Vec<Vec<(usize, Diagnostic)>> = tree
+        .instructions
+        .iter()
+        .enumerate()
+        .map(|(index, instruction)| {
+            previous
+                .and_then(|(cache, edit)| carried_over(cache, edit, index))
+                .unwrap_or_else(|| {
+                    run_instruction_checks(&rule_context, &instruction_checks, index, instruction)
+                })
+        })
+        .collect();
+
+    let mut per_rule: Vec<Vec<Diagnostic>> = vec![Vec::new(); rules::ALL.len()];
+    for (index, found) in findings.iter().enumerate() {
+        for (rule, diagnostic) in found {
+            let applies = match rules::ALL.get(*rule).map(|rule| rule.check) {
+                Some(Check::InstructionWhere { applies, .. }) => applies(&rule_context, index),
+                _ => true,
+            };
+            if let (true, Some(list)) = (applies, per_rule.get_mut(*rule)) {
+                list.push(diagnostic.clone());
+            }
+        }
+    }
+
+    let mut out = Vec::new();
+    for ((rule, severity), from_instructions) in rules::ALL.iter().zip(&severities).zip(per_rule) {
+        let Some(severity) = *severity else {
+            continue;
+        };
+        let found = match rule.check {
+            Check::Document(check) => {
+                let mut found = Vec::new();
+                check(&rule_context, &mut found);
+                found
+            }
+            Check::Instruction(_) | Check::InstructionWhere { .. } => from_instructions,
+        };
+        out.extend(finish(parse, &suppressions, rule, severity, found));
+    }
+    out.extend(
+        parse
+            .errors
+            .iter()
+            .filter(|error| !rules::syntax_error_has_rule(&error.message))
+            .map(|error| {
+                Diagnostic::new(
+                    "SyntaxError",
+                    Severity::Error,
+                    error.span,
+                    error.message.clone(),
+                )
+            }),
+    );
+    out.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.code, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.code,
+            &b.message,
+        ))
+    });
+    out.dedup_by(|later, earlier| {
+        later.span == earlier.span && later.code == earlier.code && later.message == earlier.message
+    });
+    (out, LintCache { inputs, findings })
+}
+
+/// A rule's findings as the user sees them: suppressed ones dropped, the severity set, the
+/// ignore fixes added.
+fn finish<'a>(
+    parse: &'a Parse,
+    suppressions: &'a suppress::Suppressions,
+    rule: &'a RuleDef,
+    severity: Severity,
+    found: Vec<Diagnostic>,
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    let buildkit = rules::is_buildkit(rule.meta.name);
+    let hard_error = buildkit && rule.meta.default_severity == Severity::Error;
+    found.into_iter().filter_map(move |mut diagnostic| {
+        if !hard_error && suppressions.suppresses(&rule.meta, diagnostic.span) {
+            return None;
+        }
+        diagnostic.severity = severity;
+        if buildkit && suppressions.checks_are_errors() && severity == Severity::Warning {
+            diagnostic.severity = Severity::Error;
+        }
+        if !hard_error {
+            diagnostic
+                .fixes
+                .extend(fixes::ignore_fixes(&parse.tree, suppressions, &diagnostic));
+        }
+        Some(diagnostic)
+    })
+}
+
+/// What `checks` (`(index in rules::ALL, check)`) find in one instruction.
+fn run_instruction_checks(
+    context: &RuleContext<'_>,
+    checks: &[(usize, InstructionCheck)],
+    index: usize,
+    instruction: &Instruction,
+) -> Vec<(usize, Diagnostic)> {
+    let mut findings = Vec::new();
+    let mut found = Vec::new();
+    for &(rule, check) in checks {
+        check(context, index, instruction, &mut found);
+        findings.extend(found.drain(..).map(|diagnostic| (rule, diagnostic)));
+    }
+    findings
+}
+
+/// Whether `edit` turns a tree of `old_count` instructions into one of `new_count`.
+fn describes(edit: &TreeEdit, old_count: usize, new_count: usize) -> bool {
+    let (old, new) = (&edit.old_instructions, &edit.new_instructions);
+    old.start == new.start
+        && old.start <= old.end
+        && new.start <= new.end
+        && old.end <= old_count
+        && new.end <= new_count
+        && old_count - old.end == new_count - new.end
+}
+
+/// The cached findings of the instruction now at `index`, moved to where the edit put it;
+/// `None` when the edit rebuilt it, or one of its findings reaches into the rebuilt bytes.
+fn carried_over(
+    cache: &LintCache,
+    edit: &TreeEdit,
+    index: usize,
+) -> Option<Vec<(usize, Diagnostic)>> {
+    let old_index = if index < edit.new_instructions.start {
+        index
+    } else if index >= edit.new_instructions.end {
+        (index - edit.new_instructions.end).checked_add(edit.old_instructions.end)?
+    } else {
+        return None;
+    };
+    cache
+        .findings
+        .get(old_index)?
+        .iter()
+        .map(|(rule, diagnostic)| Some((*rule, moved(diagnostic, edit)?)))
+        .collect()
+}
+
+/// `diagnostic` with every span moved by `edit`; `None` when one reaches into what it rebuilt.
+fn moved(diagnostic: &Diagnostic, edit: &TreeEdit) -> Option<Diagnostic> {
+    let mut moved = diagnostic.clone();
+    moved.span = edit.map_span(diagnostic.span)?;
+    for related in &mut moved.related {
+        related.span = edit.map_span(related.span)?;
+    }
+    for fix in &mut moved.fixes {
+        for text_edit in &mut fix.change.edits {
+            text_edit.span = edit.map_span(text_edit.span)?;
+        }
+    }
+    Some(moved)
+}
+
+/// The severity a rule runs at, or `None` when it is off: the configuration wins, then
+/// `# check=experimental=…` (which turns on off-by-default rules even under `skip=all`), then
+/// the rule's default.
+fn effective_severity(
+    meta: &RuleMeta,
+    config: &Config,
+    suppressions: &suppress::Suppressions,
+) -> Option<Severity> {
+    let default = if rules::is_buildkit(meta.name) && suppressions.enables_experimental(meta.name) {
+        RuleLevel::On(meta.default_severity)
+    } else {
+        RuleLevel::default_for(meta)
+    };
+    match config.effective_level(meta.name, default) {
+        RuleLevel::Off => None,
+        RuleLevel::On(severity) => Some(severity),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::syntax::{Span, SyntaxTree, parse};
+
+    /// The `.dockerignore` the tests lint with, so that CopyIgnoredFile has something to find.
+    const DOCKERIGNORE: &str = "node_modules\n*.env\n.git\n";
+
+    fn lint(text: &str, previous: Option<(&LintCache, &TreeEdit)>) -> (Vec<Diagnostic>, LintCache) {
+        let config = Config::default();
+        let context = LintContext {
+            config: &config,
+            dockerignore: Some(DOCKERIGNORE),
+        };
+        let parse = parse(text);
+        let model = Model::build(&parse.tree);
+        diagnostics_incremental(&parse, &model, &context, previous)
+    }
+
+    /// What a reparse of `old` into `new` rebuilt, knowing that `old_change` of the old text was
+    /// replaced by `inserted` bytes: the instructions before the change that parse the same
+    /// (spans included) are kept, and so are those after it whose text is the same and whose
+    /// spans moved by the change's length difference; everything in between is rebuilt.
+    fn tree_edit(
+        old: &SyntaxTree,
+        new: &SyntaxTree,
+        old_change: Span,
+        inserted: usize,
+    ) -> TreeEdit {
+        let delta = inserted as isize - old_change.len() as isize;
+        let (old_list, new_list) = (&old.instructions, &new.instructions);
+        let kept_before = old_list
+            .iter()
+            .zip(new_list)
+            .take_while(|(old_one, new_one)| {
+                old_one.span.end <= old_change.start && old_one == new_one
+            })
+            .count();
+        let kept_after = old_list
+            .iter()
+            .rev()
+            .zip(new_list.iter().rev())
+            .take(old_list.len().min(new_list.len()) - kept_before)
+            .take_while(|(old_one, new_one)| {
+                old_one.span.start >= old_change.end
+                    && new_one.span.start == old_one.span.start.wrapping_add_signed(delta)
+                    && new_one.span.end == old_one.span.end.wrapping_add_signed(delta)
+                    && old.slice(old_one.span) == new.slice(new_one.span)
+            })
+            .count();
+        let start = kept_before
+            .checked_sub(1)
+            .and_then(|last| old_list.get(last))
+            .map_or(0, |instruction| instruction.span.end);
+        let old_end = old_list
+            .len()
+            .checked_sub(kept_after)
+            .and_then(|first| old_list.get(first))
+            .map_or(old.text().len(), |instruction| instruction.span.start);
+        TreeEdit {
+            old_instructions: kept_before..old_list.len() - kept_after,
+            new_instructions: kept_before..new_list.len() - kept_after,
+            old_bytes: start..old_end,
+            new_bytes: start..old_end.wrapping_add_signed(delta),
+        }
+    }
+
+    fn floor_char_boundary(text: &str, offset: usize) -> usize {
+        (0..=offset.min(text.len()))
+            .rev()
+            .find(|&at| text.is_char_boundary(at))
+            .unwrap_or(0)
+    }
+
+    fn inserted_text() -> impl Strategy<Value = String> {
+        "([a-zA-Z \\n\\\\$=\"#-]|<<EOF|RUN |FROM |COPY |AS |sudo |apt-get install |cd |\\| |--mount=type=cache ){0,8}"
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// A lint that reuses the previous version's findings across a random edit of a real
+        /// Dockerfile reports exactly what a fresh lint of the new text does.
+        #[test]
+        fn incremental_lint_equals_a_fresh_one(
+            file in proptest::sample::select(crate::test_corpus::real_files()),
+            start in any::<proptest::sample::Index>(),
+            length in 0usize..60,
+            inserted in inserted_text(),
+        ) {
+            let old_text = crate::test_corpus::read(&file);
+            let start = floor_char_boundary(&old_text, start.index(old_text.len() + 1));
+            let end = floor_char_boundary(&old_text, start + length).max(start);
+            let mut new_text = old_text.clone();
+            new_text.replace_range(start..end, &inserted);
+            let (_, old_cache) = lint(&old_text, None);
+            let edit = tree_edit(
+                &parse(&old_text).tree,
+                &parse(&new_text).tree,
+                Span::new(start, end),
+                inserted.len(),
+            );
+            let (incremental, _) = lint(&new_text, Some((&old_cache, &edit)));
+            let (fresh, _) = lint(&new_text, None);
+            prop_assert_eq!(incremental, fresh);
+        }
+    }
+
+    /// The contract of instruction rules that makes their findings reusable: every span they
+    /// report lies inside the instruction they report on.
+    #[test]
+    fn instruction_findings_stay_inside_their_instruction() {
+        for path in crate::test_corpus::real_files() {
+            let text = crate::test_corpus::read(&path);
+            let tree = parse(&text).tree;
+            let (_, cache) = lint(&text, None);
+            for (instruction, findings) in tree.instructions.iter().zip(&cache.findings) {
+                for (_, diagnostic) in findings {
+                    let spans = std::iter::once(diagnostic.span)
+                        .chain(diagnostic.related.iter().map(|related| related.span))
+                        .chain(
+                            diagnostic
+                                .fixes
+                                .iter()
+                                .flat_map(|fix| fix.change.edits.iter().map(|edit| edit.span)),
+                        );
+                    for span in spans {
+                        assert!(
+                            instruction.span.contains_span(span),
+                            "{}: {} reports {span:?} outside {:?}",
+                            path.display(),
+                            diagnostic.code,
+                            instruction.span
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn findings_after_an_edit_move_with_it() {
+        let old = "FROM alpine:3.20\nRUN sudo make\nRUN cd /x\n";
+        let new = "FROM alpine:3.20\nRUN sudo make install\nRUN cd /x\n";
+        let (_, cache) = lint(old, None);
+        let edit = TreeEdit {
+            old_instructions: 1..2,
+            new_instructions: 1..2,
+            old_bytes: 17..30,
+            new_bytes: 17..38,
+        };
+        let (incremental, next) = lint(new, Some((&cache, &edit)));
+        assert_eq!(incremental, lint(new, None).0);
+        let moved = next
+            .findings
+            .get(2)
+            .map(|found| found.iter().map(|(_, d)| d.span).collect::<Vec<_>>());
+        assert_eq!(moved, Some(vec![Span::new(43, 48)]));
+    }
+}
