@@ -7,11 +7,11 @@ use dashmap::DashMap;
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
-use crate::ide::diagnostics::Diagnostic;
+use crate::ide::diagnostics::{Diagnostic, LintCache};
 use crate::lsp::position::{LineIndex, PositionEncoding};
 use crate::lsp::settings::Settings;
 use crate::model::Model;
-use crate::syntax::{self, Parse, TreeChange};
+use crate::syntax::{self, Parse, TreeChange, TreeEdit};
 
 /// One version of an open document and its analysis, computed on first use and never twice.
 #[derive(Debug)]
@@ -29,11 +29,13 @@ pub struct Document {
     lint: Mutex<Option<Lint>>,
 }
 
-/// The diagnostics of one document version under one settings generation.
+/// The diagnostics of one document version under one settings generation, and what the rules
+/// found per instruction, for the next version to reuse.
 #[derive(Debug, Clone)]
 pub struct Lint {
     pub settings_generation: u64,
     pub diagnostics: Arc<[Diagnostic]>,
+    cache: LintCache,
 }
 
 /// A predecessor's analysis, taken over by its successor.
@@ -41,12 +43,14 @@ pub struct Lint {
 struct Analysis {
     parse: Parse,
     model: Option<Model>,
+    lint: Option<Lint>,
 }
 
 #[derive(Debug)]
 struct Inherited {
     change: TreeChange,
     model: Option<Model>,
+    lint: Option<LintCache>,
 }
 
 /// A poisoned lock only means a panic elsewhere left the slot as it was: use it anyway.
@@ -76,9 +80,13 @@ impl Document {
             let text = self.rope.to_string();
             let predecessor = lock(&self.predecessor).take();
             match predecessor.and_then(Document::into_analysis) {
-                Some(Analysis { parse, model }) => {
+                Some(Analysis { parse, model, lint }) => {
                     let (parse, change) = syntax::reparse(parse, text);
-                    *lock(&self.inherited) = Some(Inherited { change, model });
+                    *lock(&self.inherited) = Some(Inherited {
+                        change,
+                        model,
+                        lint: lint.map(|lint| lint.cache),
+                    });
                     parse
                 }
                 None => syntax::parse(&text),
@@ -106,10 +114,15 @@ impl Document {
             Ok(document) => Some(Analysis {
                 parse: document.parse.into_inner()?,
                 model: document.model.into_inner(),
+                lint: document
+                    .lint
+                    .into_inner()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
             }),
             Err(shared) => Some(Analysis {
                 parse: shared.parse.get()?.clone(),
                 model: shared.model.get().cloned(),
+                lint: lock(&shared.lint).clone(),
             }),
         }
     }
@@ -118,11 +131,16 @@ impl Document {
         LineIndex::new(&self.rope, encoding)
     }
 
-    /// The diagnostics under `settings`, computed at most once per settings generation.
+    /// The diagnostics under `settings`, computed at most once per settings generation, from
+    /// where the predecessor's lint left off when there is one.
     pub fn diagnostics(
         &self,
         settings: &Settings,
-        compute: impl FnOnce(&Parse, &Model) -> Vec<Diagnostic>,
+        compute: impl FnOnce(
+            &Parse,
+            &Model,
+            Option<(&LintCache, &TreeEdit)>,
+        ) -> (Vec<Diagnostic>, LintCache),
     ) -> Arc<[Diagnostic]> {
         // A panic while computing poisons nothing we rely on: the slot is simply still empty.
         let mut slot = lock(&self.lint);
@@ -132,10 +150,32 @@ impl Document {
         {
             return lint.diagnostics.clone();
         }
-        let diagnostics: Arc<[Diagnostic]> = compute(self.parse(), self.model()).into();
+        let (parse, model) = (self.parse(), self.model());
+        let inherited = lock(&self.inherited).take();
+        let previous = match (&inherited, slot.as_ref()) {
+            // A settings change: this version's own findings, nothing rebuilt.
+            (_, Some(lint)) => Some((&lint.cache, None)),
+            (
+                Some(Inherited {
+                    change,
+                    lint: Some(cache),
+                    ..
+                }),
+                None,
+            ) => Some((cache, Some(&change.edit))),
+            _ => None,
+        };
+        let unchanged = TreeEdit::unchanged(parse.tree.instructions.len(), parse.tree.text().len());
+        let (diagnostics, cache) = compute(
+            parse,
+            model,
+            previous.map(|(cache, edit)| (cache, edit.unwrap_or(&unchanged))),
+        );
+        let diagnostics: Arc<[Diagnostic]> = diagnostics.into();
         *slot = Some(Lint {
             settings_generation: settings.generation,
             diagnostics: diagnostics.clone(),
+            cache,
         });
         diagnostics
     }
@@ -219,6 +259,8 @@ mod tests {
 
     use proptest::prelude::*;
     use tower_lsp_server::ls_types::{Position, Range};
+
+    use crate::ide::diagnostics::{LintContext, diagnostics, diagnostics_incremental};
 
     use super::*;
 
@@ -322,7 +364,17 @@ mod tests {
                 prop_assert_eq!(document.map(|d| d.rope.to_string()), Some(expected.clone()));
                 let fresh = syntax::parse(&expected);
                 prop_assert_eq!(document.map(Document::parse), Some(&fresh));
-                prop_assert_eq!(document.map(Document::model), Some(&Model::build(&fresh.tree)));
+                let fresh_model = Model::build(&fresh.tree);
+                prop_assert_eq!(document.map(Document::model), Some(&fresh_model));
+                let config = crate::config::Config::default();
+                let context = LintContext { config: &config, dockerignore: None };
+                let lint = document.map(|d| {
+                    d.diagnostics(&Settings::default(), |parse, model, previous| {
+                        diagnostics_incremental(parse, model, &context, previous)
+                    })
+                });
+                let fresh_lint = diagnostics(&fresh, &fresh_model, &context);
+                prop_assert_eq!(lint.as_deref(), Some(fresh_lint.as_slice()));
             }
         }
     }
@@ -343,9 +395,9 @@ mod tests {
     fn diagnostics_are_computed_once_per_version_and_settings_generation() {
         let document = Document::new(uri(), 1, Rope::from_str("FROM a\n"));
         let computed = std::cell::Cell::new(0);
-        let count = |_: &Parse, _: &Model| {
+        let count = |_: &Parse, _: &Model, _: Option<(&LintCache, &TreeEdit)>| {
             computed.set(computed.get() + 1);
-            Vec::new()
+            (Vec::new(), LintCache::default())
         };
         let settings = Settings::default();
         document.diagnostics(&settings, count);

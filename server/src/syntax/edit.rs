@@ -52,6 +52,16 @@ pub struct TreeEdit {
 }
 
 impl TreeEdit {
+    /// The edit between a tree of `instructions` instructions and `len` bytes and itself.
+    pub fn unchanged(instructions: usize, len: usize) -> TreeEdit {
+        TreeEdit {
+            old_instructions: instructions..instructions,
+            new_instructions: instructions..instructions,
+            old_bytes: len..len,
+            new_bytes: len..len,
+        }
+    }
+
     /// How far offsets after the rebuilt part moved.
     pub fn delta(&self) -> isize {
         self.new_bytes.end as isize - self.old_bytes.end as isize

@@ -20,16 +20,17 @@ use crate::lsp::settings::Settings;
 
 /// The ide diagnostics of `document` under `settings`, cached per version and settings generation.
 pub fn lint(document: &Document, settings: &Settings) -> Arc<[ide::Diagnostic]> {
-    document.diagnostics(settings, |parse, model| {
+    document.diagnostics(settings, |parse, model, previous| {
         let dockerignore = read_dockerignore(&document.uri);
         let (config, problems) = document_config(&document.uri, settings);
-        let mut diagnostics = ide::diagnostics(
+        let (mut diagnostics, cache) = ide::diagnostics_incremental(
             parse,
             model,
             &LintContext {
                 config: &config,
                 dockerignore: dockerignore.as_deref(),
             },
+            previous,
         );
         diagnostics.extend(problems.into_iter().map(|problem| {
             ide::Diagnostic::new(
@@ -39,7 +40,7 @@ pub fn lint(document: &Document, settings: &Settings) -> Arc<[ide::Diagnostic]> 
                 problem,
             )
         }));
-        diagnostics
+        (diagnostics, cache)
     })
 }
 
