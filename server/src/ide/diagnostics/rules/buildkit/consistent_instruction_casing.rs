@@ -43,13 +43,18 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         .first()
         .map_or(usize::MAX, |s| s.from_instruction);
     let in_stages = || ctx.tree.instructions.iter().skip(first_stage);
-    let (mut lower, mut upper) = (0usize, 0usize);
+    let (mut lower, mut upper, mut mixed) = (0usize, 0usize, 0usize);
     for instruction in in_stages() {
         match casing(&instruction.keyword_text) {
             (true, false) => lower += 1,
             (false, true) => upper += 1,
-            _ => {}
+            (false, false) => mixed += 1,
+            (true, true) => {}
         }
+    }
+    // The usual file is consistent: nothing to report, no second pass.
+    if mixed == 0 && lower.min(upper) == 0 {
+        return;
     }
     let majority_lower = lower > upper;
     for instruction in in_stages() {
