@@ -142,6 +142,9 @@ impl Suppressions {
                     block.push(span);
                 }
             }
+            if block.is_empty() {
+                continue;
+            }
             let pragmas = block_pragmas(tree, &block);
             if instruction.kind == InstructionKind::From && !pragmas.hadolint_stage.is_empty() {
                 stages.push((instruction.span.start, pragmas.hadolint_stage.clone()));

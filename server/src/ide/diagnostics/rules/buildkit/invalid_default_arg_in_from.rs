@@ -51,13 +51,15 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
             &expand_with_defaults(ctx, from.span.start, &base.text),
             ctx.tree.escape,
         );
-        let is_stage = ctx
-            .model
-            .stages
-            .iter()
-            .take(stage.index)
-            .any(|s| s.name.as_ref().is_some_and(|n| n.key == expanded));
-        if is_stage || is_valid_reference(&expanded) {
+        // A valid image reference is the usual case; only an invalid one may still name a stage.
+        let is_stage = || {
+            ctx.model
+                .stages
+                .iter()
+                .take(stage.index)
+                .any(|s| s.name.as_ref().is_some_and(|n| n.key == expanded))
+        };
+        if is_valid_reference(&expanded) || is_stage() {
             continue;
         }
         out.push(warning(
