@@ -1,7 +1,7 @@
 //! ApkAddWithoutNoCache: `apk add` in the final image that keeps apk's index cache.
 
 use crate::ide::diagnostics::{Check, Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
-use crate::ide::shell::{self, PackageManager};
+use crate::ide::shell::PackageManager;
 use crate::syntax::Instruction;
 
 use super::facts;
@@ -54,16 +54,10 @@ fn check(
 ) {
     let commands = super::run_commands(context, index, instruction);
     // The installs first: the rule runs on every RUN, and few add apk packages.
-    let installs: Vec<_> = commands
-        .iter()
-        .filter_map(|command| {
-            let install = shell::dependency_install(command)?;
-            // `--no-network` installs from packages already present: nothing is downloaded.
-            (install.manager == PackageManager::Apk
-                && !command.has_option(&["--no-cache", "--no-network"]))
-            .then_some(install)
-        })
-        .collect();
+    // `--no-network` installs from packages already present: nothing is downloaded.
+    let installs = super::installs_lacking(commands, PackageManager::Apk, |command| {
+        command.has_option(&["--no-cache", "--no-network"])
+    });
     if installs.is_empty() {
         return;
     }
@@ -74,16 +68,12 @@ fn check(
         return;
     }
     for install in installs {
-        let mut diagnostic = Diagnostic::new(
-            RULE.meta.name,
-            RULE.meta.default_severity,
-            install.words_span,
+        out.push(super::missing_option(
+            &RULE,
+            &install,
+            "--no-cache",
             "`apk add` keeps the package cache in the image: add `--no-cache`",
-        );
-        diagnostic
-            .fixes
-            .push(super::insert_option(install.words_span.end, "--no-cache"));
-        out.push(diagnostic);
+        ));
     }
 }
 

@@ -4,7 +4,7 @@ use crate::ide::diagnostics::{Check, Diagnostic, RuleContext, RuleDef, RuleMeta,
 use crate::syntax::{Instruction, InstructionKind};
 
 use super::facts;
-use crate::ide::shell::{self, PackageManager};
+use crate::ide::shell::{Command, PackageManager};
 
 pub const RULE: RuleDef = RuleDef {
     meta: RuleMeta {
@@ -66,29 +66,21 @@ fn check(
     instruction: &Instruction,
     out: &mut Vec<Diagnostic>,
 ) {
-    for command in super::run_commands(context, index, instruction) {
-        let Some(install) = shell::dependency_install(command) else {
-            continue;
-        };
-        let declined = command.has_option(&["--no-install-recommends"])
+    let commands = super::run_commands(context, index, instruction);
+    let declined = |command: &Command| {
+        command.has_option(&["--no-install-recommends"])
             || command.args().iter().any(|word| {
                 word.text.contains("Install-Recommends=false")
                     || word.text.contains("Install-Recommends=0")
-            });
-        if install.manager != PackageManager::AptGet || declined {
-            continue;
-        }
-        let mut diagnostic = Diagnostic::new(
-            RULE.meta.name,
-            RULE.meta.default_severity,
-            install.words_span,
-            "`apt-get install` without `--no-install-recommends` also installs recommended packages",
-        );
-        diagnostic.fixes.push(super::insert_option(
-            install.words_span.end,
+            })
+    };
+    for install in super::installs_lacking(commands, PackageManager::AptGet, declined) {
+        out.push(super::missing_option(
+            &RULE,
+            &install,
             "--no-install-recommends",
+            "`apt-get install` without `--no-install-recommends` also installs recommended packages",
         ));
-        out.push(diagnostic);
     }
 }
 

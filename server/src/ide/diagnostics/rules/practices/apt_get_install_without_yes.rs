@@ -1,7 +1,7 @@
 //! AptGetInstallWithoutYes: `apt-get install` that would stop at the confirmation prompt.
 
 use crate::ide::diagnostics::{Check, Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
-use crate::ide::shell::{self, Connector, PackageManager};
+use crate::ide::shell::{Command, Connector, PackageManager};
 use crate::syntax::Instruction;
 
 use super::facts;
@@ -50,26 +50,19 @@ fn check(
     instruction: &Instruction,
     out: &mut Vec<Diagnostic>,
 ) {
-    for command in super::run_commands(context, index, instruction) {
-        let Some(install) = shell::dependency_install(command) else {
-            continue;
-        };
-        let answered = command.has_option(&["-y", "--yes", "--assume-yes", "-qq", "-q=2"])
+    let commands = super::run_commands(context, index, instruction);
+    let answered = |command: &Command| {
+        command.has_option(&["-y", "--yes", "--assume-yes", "-qq", "-q=2"])
             || command.has_short_option('y')
-            || command.connector == Some(Connector::Pipe);
-        if install.manager != PackageManager::AptGet || answered {
-            continue;
-        }
-        let mut diagnostic = Diagnostic::new(
-            RULE.meta.name,
-            RULE.meta.default_severity,
-            install.words_span,
+            || command.connector == Some(Connector::Pipe)
+    };
+    for install in super::installs_lacking(commands, PackageManager::AptGet, answered) {
+        out.push(super::missing_option(
+            &RULE,
+            &install,
+            "-y",
             "`apt-get install` without `-y`: the build cannot answer apt's prompt",
-        );
-        diagnostic
-            .fixes
-            .push(super::insert_option(install.words_span.end, "-y"));
-        out.push(diagnostic);
+        ));
     }
 }
 

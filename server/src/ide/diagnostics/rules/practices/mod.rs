@@ -14,8 +14,8 @@ mod pipe_without_pipefail;
 mod sudo_in_run;
 mod unpinned_base_image;
 
-use crate::ide::diagnostics::{Fix, RuleContext, RuleDef};
-use crate::ide::shell::Command;
+use crate::ide::diagnostics::{Diagnostic, Fix, RuleContext, RuleDef};
+use crate::ide::shell::{Command, DependencyInstall, PackageManager, dependency_install};
 use crate::ide::{SourceChange, TextEdit};
 use crate::syntax::{Instruction, InstructionKind};
 
@@ -51,11 +51,43 @@ fn run_commands<'c>(
     }
 }
 
-/// A fix that writes ` option` right after byte `at` (the end of an install's subcommand).
-fn insert_option(at: usize, option: &str) -> Fix {
-    Fix {
+/// The installs by `manager` among `commands`, except those `exempt` accepts (they already
+/// carry the option a rule asks for, or an equivalent).
+fn installs_lacking<'c>(
+    commands: &'c [Command],
+    manager: PackageManager,
+    exempt: impl Fn(&Command) -> bool,
+) -> Vec<DependencyInstall<'c>> {
+    commands
+        .iter()
+        .filter_map(|command| {
+            let install = dependency_install(command)?;
+            (install.manager == manager && !exempt(command)).then_some(install)
+        })
+        .collect()
+}
+
+/// `rule`'s finding on `install`, with the fix that writes ` option` right after its
+/// subcommand.
+fn missing_option(
+    rule: &RuleDef,
+    install: &DependencyInstall<'_>,
+    option: &str,
+    message: &str,
+) -> Diagnostic {
+    let mut diagnostic = Diagnostic::new(
+        rule.meta.name,
+        rule.meta.default_severity,
+        install.words_span,
+        message,
+    );
+    diagnostic.fixes.push(Fix {
         title: format!("Add `{option}`"),
-        change: SourceChange::from_edits(vec![TextEdit::insert(at, format!(" {option}"))]),
+        change: SourceChange::from_edits(vec![TextEdit::insert(
+            install.words_span.end,
+            format!(" {option}"),
+        )]),
         preferred: true,
-    }
+    });
+    diagnostic
 }

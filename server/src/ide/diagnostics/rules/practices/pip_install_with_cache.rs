@@ -1,7 +1,7 @@
 //! PipInstallWithCache: `pip install` in the final image that keeps pip's download cache.
 
 use crate::ide::diagnostics::{Check, Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
-use crate::ide::shell::{self, PackageManager};
+use crate::ide::shell::PackageManager;
 use crate::syntax::Instruction;
 
 use super::facts;
@@ -60,15 +60,9 @@ fn check(
 ) {
     let commands = super::run_commands(context, index, instruction);
     // The installs first: the rule runs on every RUN, and few install with pip.
-    let installs: Vec<_> = commands
-        .iter()
-        .filter_map(|command| {
-            let install = shell::dependency_install(command)?;
-            let declined = command.has_option(&["--no-cache-dir"])
-                || command.assignment("PIP_NO_CACHE_DIR").is_some();
-            (install.manager == PackageManager::Pip && !declined).then_some(install)
-        })
-        .collect();
+    let installs = super::installs_lacking(commands, PackageManager::Pip, |command| {
+        command.has_option(&["--no-cache-dir"]) || command.assignment("PIP_NO_CACHE_DIR").is_some()
+    });
     if installs.is_empty() {
         return;
     }
@@ -85,17 +79,12 @@ fn check(
         return;
     }
     for install in installs {
-        let mut diagnostic = Diagnostic::new(
-            RULE.meta.name,
-            RULE.meta.default_severity,
-            install.words_span,
-            "`pip install` keeps its download cache in the image: add `--no-cache-dir`",
-        );
-        diagnostic.fixes.push(super::insert_option(
-            install.words_span.end,
+        out.push(super::missing_option(
+            &RULE,
+            &install,
             "--no-cache-dir",
+            "`pip install` keeps its download cache in the image: add `--no-cache-dir`",
         ));
-        out.push(diagnostic);
     }
 }
 
