@@ -67,11 +67,6 @@ impl TreeEdit {
         self.new_bytes.end as isize - self.old_bytes.end as isize
     }
 
-    /// How far instruction indexes after the rebuilt part moved.
-    pub fn index_delta(&self) -> isize {
-        self.new_instructions.end as isize - self.old_instructions.end as isize
-    }
-
     /// Where an old offset outside the rebuilt part is now; `None` inside it.
     pub fn map_offset(&self, old: usize) -> Option<usize> {
         if old < self.old_bytes.start {
@@ -96,12 +91,12 @@ impl TreeEdit {
         None
     }
 
-    /// Where an old instruction index outside the rebuilt part is now.
-    pub fn map_instruction(&self, old: usize) -> Option<usize> {
-        if old < self.old_instructions.start {
-            Some(old)
-        } else if old >= self.old_instructions.end {
-            Some(old.wrapping_add_signed(self.index_delta()))
+    /// Where the new instruction `new` was before the edit; `None` when the edit rebuilt it.
+    pub fn old_instruction(&self, new: usize) -> Option<usize> {
+        if new < self.new_instructions.start {
+            Some(new)
+        } else if new >= self.new_instructions.end {
+            (new - self.new_instructions.end).checked_add(self.old_instructions.end)
         } else {
             None
         }
@@ -126,8 +121,8 @@ mod tests {
         assert_eq!(edit.map_span(Span::new(3, 10)), Some(Span::new(3, 10)));
         assert_eq!(edit.map_span(Span::new(9, 11)), None);
         assert_eq!(edit.map_span(Span::new(30, 40)), Some(Span::new(25, 35)));
-        assert_eq!(edit.map_instruction(1), Some(1));
-        assert_eq!(edit.map_instruction(3), None);
-        assert_eq!(edit.map_instruction(4), Some(3));
+        assert_eq!(edit.old_instruction(1), Some(1));
+        assert_eq!(edit.old_instruction(2), None);
+        assert_eq!(edit.old_instruction(3), Some(4));
     }
 }

@@ -518,11 +518,11 @@ mod tests {
                 let edit = change.edit;
                 let fresh = parse(&text);
                 prop_assert_eq!(&reparsed, &fresh);
-                for (index, instruction) in old.tree.instructions.iter().enumerate() {
-                    if let Some(moved) = edit.map_instruction(index) {
-                        let now = fresh.tree.instructions.get(moved);
-                        prop_assert_eq!(now.map(|i| i.keyword_text.as_str()), Some(instruction.keyword_text.as_str()));
-                        prop_assert_eq!(now.map(|i| i.span), edit.map_span(instruction.span));
+                for (index, instruction) in fresh.tree.instructions.iter().enumerate() {
+                    if let Some(before) = edit.old_instruction(index) {
+                        let was = old.tree.instructions.get(before);
+                        prop_assert_eq!(was.map(|i| i.keyword_text.as_str()), Some(instruction.keyword_text.as_str()));
+                        prop_assert_eq!(was.and_then(|i| edit.map_span(i.span)), Some(instruction.span));
                     }
                 }
                 current = reparsed;

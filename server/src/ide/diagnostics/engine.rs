@@ -210,16 +210,9 @@ fn carried_over(
     edit: &TreeEdit,
     index: usize,
 ) -> Option<Vec<(usize, Diagnostic)>> {
-    let old_index = if index < edit.new_instructions.start {
-        index
-    } else if index >= edit.new_instructions.end {
-        (index - edit.new_instructions.end).checked_add(edit.old_instructions.end)?
-    } else {
-        return None;
-    };
     cache
         .findings
-        .get(old_index)?
+        .get(edit.old_instruction(index)?)?
         .iter()
         .map(|(rule, diagnostic)| Some((*rule, moved(diagnostic, edit)?)))
         .collect()
