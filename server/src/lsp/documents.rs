@@ -152,9 +152,14 @@ impl Document {
         }
         let (parse, model) = (self.parse(), self.model());
         let inherited = lock(&self.inherited).take();
+        let unchanged;
         let previous = match (&inherited, slot.as_ref()) {
             // A settings change: this version's own findings, nothing rebuilt.
-            (_, Some(lint)) => Some((&lint.cache, None)),
+            (_, Some(lint)) => {
+                unchanged =
+                    TreeEdit::unchanged(parse.tree.instructions.len(), parse.tree.text().len());
+                Some((&lint.cache, &unchanged))
+            }
             (
                 Some(Inherited {
                     change,
@@ -162,15 +167,10 @@ impl Document {
                     ..
                 }),
                 None,
-            ) => Some((cache, Some(&change.edit))),
+            ) => Some((cache, &change.edit)),
             _ => None,
         };
-        let unchanged = TreeEdit::unchanged(parse.tree.instructions.len(), parse.tree.text().len());
-        let (diagnostics, cache) = compute(
-            parse,
-            model,
-            previous.map(|(cache, edit)| (cache, edit.unwrap_or(&unchanged))),
-        );
+        let (diagnostics, cache) = compute(parse, model, previous);
         let diagnostics: Arc<[Diagnostic]> = diagnostics.into();
         *slot = Some(Lint {
             settings_generation: settings.generation,
