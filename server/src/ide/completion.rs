@@ -206,11 +206,7 @@ impl Cursor<'_> {
     /// A line outside any instruction: a keyword goes here, if the line holds only a word so far.
     fn line_start_items(&self) -> Vec<CompletionItem> {
         let word = self.word_before();
-        let line_start = self
-            .tree
-            .text()
-            .get(..word.start)
-            .map_or(0, |before| before.rfind('\n').map_or(0, |i| i + 1));
+        let line_start = self.tree.line_start(word.start);
         let indentation = self.tree.slice(Span::new(line_start, word.start));
         let typed = self.tree.slice(word);
         let continued = self

@@ -24,11 +24,11 @@ pub fn reparse(old: Parse, text: String) -> (Parse, TreeChange) {
     let Some(first) = first_touched_instruction(&old.tree, prefix) else {
         return fresh(old, text, changed);
     };
-    let start = line_start(old_text, first.1);
+    let start = old.tree.line_start(first.1);
     let delta = text.len() as isize - old_text.len() as isize;
     // Old instruction line starts in the unchanged tail: where the new parse may stop.
     let first_unchanged = old.tree.instructions.partition_point(|instruction| {
-        line_start(old_text, instruction.span.start) < old_unchanged_from
+        old.tree.line_start(instruction.span.start) < old_unchanged_from
     });
     let mut candidates = old
         .tree
@@ -36,7 +36,7 @@ pub fn reparse(old: Parse, text: String) -> (Parse, TreeChange) {
         .iter()
         .enumerate()
         .skip(first_unchanged.max(first.0))
-        .map(|(index, instruction)| (index, line_start(old_text, instruction.span.start)))
+        .map(|(index, instruction)| (index, old.tree.line_start(instruction.span.start)))
         .peekable();
     let mut resumed_at = None;
     let region = parse_region(&text, start, old.tree.escape, |position| {
@@ -93,10 +93,9 @@ fn fresh(old: Parse, text: String, changed: std::ops::Range<usize>) -> (Parse, T
 /// line starts at or before the first changed byte. Never the first instruction, whose line may
 /// be read as a parser directive, which would change the escape character of the whole file.
 fn first_touched_instruction(tree: &SyntaxTree, changed_from: usize) -> Option<(usize, usize)> {
-    let text = tree.text();
     let after = tree
         .instructions
-        .partition_point(|instruction| line_start(text, instruction.span.start) <= changed_from);
+        .partition_point(|instruction| tree.line_start(instruction.span.start) <= changed_from);
     let index = after.checked_sub(1).filter(|&index| index >= 1)?;
     let instruction = tree.instructions.get(index)?;
     Some((index, instruction.span.start))
@@ -170,13 +169,6 @@ fn replace_and_move<T: Shift>(
         }
     }
     replaced
-}
-
-fn line_start(text: &str, offset: usize) -> usize {
-    text.as_bytes()
-        .get(..offset)
-        .and_then(|before| before.iter().rposition(|&b| b == b'\n'))
-        .map_or(0, |newline| newline + 1)
 }
 
 /// The length of the longest common prefix, in bytes.

@@ -96,6 +96,15 @@ impl SyntaxTree {
         self.source.get(span.start..span.end).unwrap_or("")
     }
 
+    /// Where the line holding `offset` starts (after the previous `\n`).
+    pub fn line_start(&self, offset: usize) -> usize {
+        self.source
+            .as_bytes()
+            .get(..offset)
+            .and_then(|before| before.iter().rposition(|&b| b == b'\n'))
+            .map_or(0, |newline| newline + 1)
+    }
+
     /// The source rebuilt from the tokens; equal to the input by construction.
     pub fn to_source(&self) -> String {
         self.tokens

@@ -68,11 +68,7 @@ fn instruction_edit(
     let check = suppressions
         .pragmas(index)
         .and_then(|pragmas| pragmas.check.as_ref());
-    let text = tree.text();
-    let line_start = text
-        .get(..instruction.span.start)?
-        .rfind('\n')
-        .map_or(0, |newline| newline + 1);
+    let line_start = tree.line_start(instruction.span.start);
     if line_start <= suppressions.directive_insert.offset {
         return None;
     }
@@ -80,7 +76,7 @@ fn instruction_edit(
         let is_the_file_directive = check.end <= suppressions.directive_insert.offset;
         return (!is_the_file_directive).then(|| merge_into(check, diagnostic.code));
     }
-    let indent = text.get(line_start..instruction.span.start)?;
+    let indent = tree.text().get(line_start..instruction.span.start)?;
     Some(TextEdit::insert(
         line_start,
         format!("{indent}# check=skip={}\n", diagnostic.code),
