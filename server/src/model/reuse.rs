@@ -2,7 +2,7 @@
 //! model reads: typing inside a WORKDIR path, a RUN command or a LABEL changes no stage, stage
 //! reference or variable, so the old model, moved by the change's length, is the new one.
 
-use crate::syntax::{Args, Instruction, InstructionKind, Span, SyntaxTree, TreeChange, VarRef};
+use crate::syntax::{Instruction, InstructionKind, Span, SyntaxTree, TreeChange, VarRef};
 
 use super::{Model, StageBase, StageName, StageRef, VarDef, VarUse, VarValue};
 
@@ -92,7 +92,6 @@ fn reads_the_same(old: &Instruction, new: &Instruction, change: &TreeChange) -> 
                 | InstructionKind::Env
                 | InstructionKind::Onbuild
         )
-        || matches!(old.args, Args::Onbuild(_))
         || change.map_span(old.span) != Some(new.span)
         || old.vars.len() != new.vars.len()
         || old.flags.len() != new.flags.len()
