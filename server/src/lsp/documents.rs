@@ -7,7 +7,7 @@ use dashmap::DashMap;
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
-use crate::ide::diagnostics::{Diagnostic, LintCache};
+use crate::ide::diagnostics::{Diagnostic, LintCache, Reuse};
 use crate::lsp::position::{LineIndex, PositionEncoding};
 use crate::lsp::settings::Settings;
 use crate::model::Model;
@@ -50,6 +50,8 @@ struct Analysis {
 struct Inherited {
     change: TreeChange,
     model: Option<Model>,
+    /// Whether `model()` carried the predecessor's model over instead of building one.
+    model_carried_over: bool,
     lint: Option<LintCache>,
 }
 
@@ -85,6 +87,7 @@ impl Document {
                     *lock(&self.inherited) = Some(Inherited {
                         change,
                         model,
+                        model_carried_over: false,
                         lint: lint.map(|lint| lint.cache),
                     });
                     parse
@@ -101,7 +104,9 @@ impl Document {
             let parse = self.parse();
             let carried = lock(&self.inherited).as_mut().and_then(|inherited| {
                 let model = inherited.model.take()?;
-                model.after_change(&parse.tree, &inherited.change)
+                let carried = model.after_change(&parse.tree, &inherited.change);
+                inherited.model_carried_over = carried.is_some();
+                carried
             });
             carried.unwrap_or_else(|| Model::build(&parse.tree))
         })
@@ -136,11 +141,7 @@ impl Document {
     pub fn diagnostics(
         &self,
         settings: &Settings,
-        compute: impl FnOnce(
-            &Parse,
-            &Model,
-            Option<(&LintCache, &TreeEdit)>,
-        ) -> (Vec<Diagnostic>, LintCache),
+        compute: impl FnOnce(&Parse, &Model, Option<Reuse<'_>>) -> (Vec<Diagnostic>, LintCache),
     ) -> Arc<[Diagnostic]> {
         // A panic while computing poisons nothing we rely on: the slot is simply still empty.
         let mut slot = lock(&self.lint);
@@ -158,16 +159,27 @@ impl Document {
             (_, Some(lint)) => {
                 unchanged =
                     TreeEdit::unchanged(parse.tree.instructions.len(), parse.tree.text().len());
-                Some((&lint.cache, &unchanged))
+                Some(Reuse {
+                    cache: &lint.cache,
+                    edit: &unchanged,
+                    replaced: &[],
+                    model_carried_over: true,
+                })
             }
             (
                 Some(Inherited {
                     change,
                     lint: Some(cache),
+                    model_carried_over,
                     ..
                 }),
                 None,
-            ) => Some((cache, &change.edit)),
+            ) => Some(Reuse {
+                cache,
+                edit: &change.edit,
+                replaced: &change.replaced,
+                model_carried_over: *model_carried_over,
+            }),
             _ => None,
         };
         let (diagnostics, cache) = compute(parse, model, previous);
@@ -395,7 +407,7 @@ mod tests {
     fn diagnostics_are_computed_once_per_version_and_settings_generation() {
         let document = Document::new(uri(), 1, Rope::from_str("FROM a\n"));
         let computed = std::cell::Cell::new(0);
-        let count = |_: &Parse, _: &Model, _: Option<(&LintCache, &TreeEdit)>| {
+        let count = |_: &Parse, _: &Model, _: Option<Reuse<'_>>| {
             computed.set(computed.get() + 1);
             (Vec::new(), LintCache::default())
         };

@@ -1,35 +1,50 @@
 //! The rule engine: runs the enabled rules, applies what the file suppresses, the configured
 //! severities and the ignore fixes, and between two versions of a document reuses what the
-//! instruction rules found in the instructions an edit left alone.
+//! instruction rules found in the instructions an edit left alone, and what the model rules found
+//! when the edit changed nothing they read.
 
 use crate::config::{Config, RuleLevel};
 use crate::model::Model;
 use crate::syntax::{Instruction, Parse, TreeEdit};
 
 use super::{
-    Check, Diagnostic, InstructionCheck, LintContext, RuleContext, RuleDef, RuleMeta, Severity,
+    Check, Diagnostic, DocumentCheck, InstructionCheck, LintContext, RuleContext, RuleDef,
+    RuleMeta, Severity,
 };
 use super::{fixes, rules, suppress};
 
-/// What the instruction rules found in each instruction of a document, as the rules reported it:
-/// suppressions, severities and ignore fixes depend on the rest of the file and are applied on
-/// every lint. Reused only under the inputs it was computed with.
+/// What the instruction rules found in each instruction of a document and what the model rules
+/// found, as the rules reported it: suppressions, severities and ignore fixes depend on the rest
+/// of the file and are applied on every lint. Reused only under the inputs it was computed with.
 #[derive(Debug, Clone, Default)]
 pub struct LintCache {
     inputs: CacheInputs,
     /// Per instruction, `(index in rules::ALL, finding)` in rule order.
     findings: Vec<Vec<(usize, Diagnostic)>>,
+    /// Per rule of `rules::ALL`: a model rule's findings (empty for the other rules).
+    model_findings: Vec<Vec<Diagnostic>>,
 }
 
-/// Everything besides the instruction itself that an instruction rule may read, and which of
+/// Everything besides the document that an instruction or model rule may read, and which of
 /// those rules ran.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct CacheInputs {
     config: Config,
     dockerignore: Option<String>,
     escape: char,
-    /// Per rule of `rules::ALL`: an instruction rule that is on.
+    /// Per rule of `rules::ALL`: an instruction or model rule that is on.
     ran: Vec<bool>,
+}
+
+/// What a lint may take over from the previous version's: its cache, how the tree changed since,
+/// and whether the model is the previous one carried over (`Model::after_change`).
+#[derive(Debug, Clone, Copy)]
+pub struct Reuse<'a> {
+    pub cache: &'a LintCache,
+    pub edit: &'a TreeEdit,
+    /// The previous version's instructions of `edit.old_instructions`.
+    pub replaced: &'a [Instruction],
+    pub model_carried_over: bool,
 }
 
 /// Every diagnostic for a parsed document: each enabled rule's findings at its configured
@@ -38,15 +53,15 @@ pub fn diagnostics(parse: &Parse, model: &Model, context: &LintContext<'_>) -> V
     diagnostics_incremental(parse, model, context, None).0
 }
 
-/// `diagnostics`, reusing `previous`: the cache of the document `edit` turned into `parse`.
-/// Instruction rules run only on the instructions the edit rebuilt (and on any whose findings
-/// reach into the rebuilt bytes); document rules run on the whole file. The result equals
+/// `diagnostics`, reusing what `previous` allows. Instruction rules run only on the instructions
+/// the edit rebuilt (and on any whose findings reach into the rebuilt bytes); model rules only
+/// when the edit touched what they read; document rules on the whole file. The result equals
 /// `diagnostics(parse, model, context)`; the cache returned is the one for the next edit.
 pub fn diagnostics_incremental(
     parse: &Parse,
     model: &Model,
     context: &LintContext<'_>,
-    previous: Option<(&LintCache, &TreeEdit)>,
+    previous: Option<Reuse<'_>>,
 ) -> (Vec<Diagnostic>, LintCache) {
     let tree = &parse.tree;
     let rule_context = RuleContext::new(tree, model, context, &parse.errors);
@@ -65,8 +80,13 @@ pub fn diagnostics_incremental(
             .map(|(rule, severity)| severity.is_some() && !matches!(rule.check, Check::Document(_)))
             .collect(),
     };
-    let previous = previous.filter(|(cache, edit)| {
-        cache.inputs == inputs && describes(edit, cache.findings.len(), tree.instructions.len())
+    let previous = previous.filter(|reuse| {
+        reuse.cache.inputs == inputs
+            && describes(
+                reuse.edit,
+                reuse.cache.findings.len(),
+                tree.instructions.len(),
+            )
     });
     let instruction_checks: Vec<(usize, InstructionCheck)> = rules::ALL
         .iter()
@@ -85,7 +105,7 @@ pub fn diagnostics_incremental(
         .enumerate()
         .map(|(index, instruction)| {
             previous
-                .and_then(|(cache, edit)| carried_over(cache, edit, index))
+                .and_then(|reuse| carried_over(reuse.cache, reuse.edit, index))
                 .unwrap_or_else(|| {
                     run_instruction_checks(&rule_context, &instruction_checks, index, instruction)
                 })
@@ -106,15 +126,26 @@ pub fn diagnostics_incremental(
     }
 
     let mut out = Vec::new();
-    for ((rule, severity), from_instructions) in rules::ALL.iter().zip(&severities).zip(per_rule) {
+    let mut model_findings = vec![Vec::new(); rules::ALL.len()];
+    let rules = rules::ALL.iter().zip(&severities).zip(per_rule);
+    for (index, (((rule, severity), from_instructions), kept)) in
+        rules.zip(&mut model_findings).enumerate()
+    {
         let Some(severity) = *severity else {
             continue;
         };
+        let run = |check: DocumentCheck| {
+            let mut found = Vec::new();
+            check(&rule_context, &mut found);
+            found
+        };
         let found = match rule.check {
-            Check::Document(check) => {
-                let mut found = Vec::new();
-                check(&rule_context, &mut found);
-                found
+            Check::Document(check) => run(check),
+            Check::Model { check, reads } => {
+                *kept = previous
+                    .and_then(|reuse| model_rule_carried_over(reuse, index, reads, tree))
+                    .unwrap_or_else(|| run(check));
+                kept.clone()
             }
             Check::Instruction(_) | Check::InstructionWhere { .. } => from_instructions,
         };
@@ -145,7 +176,37 @@ pub fn diagnostics_incremental(
     out.dedup_by(|later, earlier| {
         later.span == earlier.span && later.code == earlier.code && later.message == earlier.message
     });
-    (out, LintCache { inputs, findings })
+    let cache = LintCache {
+        inputs,
+        findings,
+        model_findings,
+    };
+    (out, cache)
+}
+
+/// A model rule's previous findings, moved by the edit, when they still hold: the model was
+/// carried over, the edit rebuilt nothing the rule reads, and no finding reaches into what it
+/// rebuilt.
+fn model_rule_carried_over(
+    reuse: Reuse<'_>,
+    rule: usize,
+    reads: fn(&Instruction) -> bool,
+    tree: &crate::syntax::SyntaxTree,
+) -> Option<Vec<Diagnostic>> {
+    let rebuilt = tree.instructions.get(reuse.edit.new_instructions.clone())?;
+    let untouched = reuse.model_carried_over
+        && reuse.replaced.len() == reuse.edit.old_instructions.len()
+        && !reuse.replaced.iter().chain(rebuilt).any(reads);
+    if !untouched {
+        return None;
+    }
+    reuse
+        .cache
+        .model_findings
+        .get(rule)?
+        .iter()
+        .map(|diagnostic| moved(diagnostic, reuse.edit))
+        .collect()
 }
 
 /// A rule's findings as the user sees them: suppressed ones dropped, the severity set, the
@@ -257,68 +318,23 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::syntax::{Span, SyntaxTree, parse};
+    use crate::syntax::{Span, parse, reparse};
 
     /// The `.dockerignore` the tests lint with, so that CopyIgnoredFile has something to find.
     const DOCKERIGNORE: &str = "node_modules\n*.env\n.git\n";
 
-    fn lint(text: &str, previous: Option<(&LintCache, &TreeEdit)>) -> (Vec<Diagnostic>, LintCache) {
-        let config = Config::default();
-        let context = LintContext {
-            config: &config,
+    fn context() -> LintContext<'static> {
+        static CONFIG: std::sync::LazyLock<Config> = std::sync::LazyLock::new(Config::default);
+        LintContext {
+            config: &CONFIG,
             dockerignore: Some(DOCKERIGNORE),
-        };
-        let parse = parse(text);
-        let model = Model::build(&parse.tree);
-        diagnostics_incremental(&parse, &model, &context, previous)
+        }
     }
 
-    /// What a reparse of `old` into `new` rebuilt, knowing that `old_change` of the old text was
-    /// replaced by `inserted` bytes: the instructions before the change that parse the same
-    /// (spans included) are kept, and so are those after it whose text is the same and whose
-    /// spans moved by the change's length difference; everything in between is rebuilt.
-    fn tree_edit(
-        old: &SyntaxTree,
-        new: &SyntaxTree,
-        old_change: Span,
-        inserted: usize,
-    ) -> TreeEdit {
-        let delta = inserted as isize - old_change.len() as isize;
-        let (old_list, new_list) = (&old.instructions, &new.instructions);
-        let kept_before = old_list
-            .iter()
-            .zip(new_list)
-            .take_while(|(old_one, new_one)| {
-                old_one.span.end <= old_change.start && old_one == new_one
-            })
-            .count();
-        let kept_after = old_list
-            .iter()
-            .rev()
-            .zip(new_list.iter().rev())
-            .take(old_list.len().min(new_list.len()) - kept_before)
-            .take_while(|(old_one, new_one)| {
-                old_one.span.start >= old_change.end
-                    && new_one.span.start == old_one.span.start.wrapping_add_signed(delta)
-                    && new_one.span.end == old_one.span.end.wrapping_add_signed(delta)
-                    && old.slice(old_one.span) == new.slice(new_one.span)
-            })
-            .count();
-        let start = kept_before
-            .checked_sub(1)
-            .and_then(|last| old_list.get(last))
-            .map_or(0, |instruction| instruction.span.end);
-        let old_end = old_list
-            .len()
-            .checked_sub(kept_after)
-            .and_then(|first| old_list.get(first))
-            .map_or(old.text().len(), |instruction| instruction.span.start);
-        TreeEdit {
-            old_instructions: kept_before..old_list.len() - kept_after,
-            new_instructions: kept_before..new_list.len() - kept_after,
-            old_bytes: start..old_end,
-            new_bytes: start..old_end.wrapping_add_signed(delta),
-        }
+    fn lint(text: &str, previous: Option<Reuse<'_>>) -> (Vec<Diagnostic>, LintCache) {
+        let parse = parse(text);
+        let model = Model::build(&parse.tree);
+        diagnostics_incremental(&parse, &model, &context(), previous)
     }
 
     fn floor_char_boundary(text: &str, offset: usize) -> usize {
@@ -336,7 +352,8 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
         /// A lint that reuses the previous version's findings across a random edit of a real
-        /// Dockerfile reports exactly what a fresh lint of the new text does.
+        /// Dockerfile, after the reparse and model carry-over the server does, reports exactly
+        /// what a fresh lint of the new text does.
         #[test]
         fn incremental_lint_equals_a_fresh_one(
             file in proptest::sample::select(crate::test_corpus::real_files()),
@@ -349,14 +366,19 @@ mod tests {
             let end = floor_char_boundary(&old_text, start + length).max(start);
             let mut new_text = old_text.clone();
             new_text.replace_range(start..end, &inserted);
-            let (_, old_cache) = lint(&old_text, None);
-            let edit = tree_edit(
-                &parse(&old_text).tree,
-                &parse(&new_text).tree,
-                Span::new(start, end),
-                inserted.len(),
-            );
-            let (incremental, _) = lint(&new_text, Some((&old_cache, &edit)));
+            let old = parse(&old_text);
+            let old_model = Model::build(&old.tree);
+            let (_, cache) = diagnostics_incremental(&old, &old_model, &context(), None);
+            let (new, change) = reparse(old, new_text.clone());
+            let carried = old_model.after_change(&new.tree, &change);
+            let reuse = Reuse {
+                cache: &cache,
+                edit: &change.edit,
+                replaced: &change.replaced,
+                model_carried_over: carried.is_some(),
+            };
+            let model = carried.unwrap_or_else(|| Model::build(&new.tree));
+            let (incremental, _) = diagnostics_incremental(&new, &model, &context(), Some(reuse));
             let (fresh, _) = lint(&new_text, None);
             prop_assert_eq!(incremental, fresh);
         }
@@ -405,12 +427,87 @@ mod tests {
             old_bytes: 17..30,
             new_bytes: 17..38,
         };
-        let (incremental, next) = lint(new, Some((&cache, &edit)));
+        let replaced = parse(old)
+            .tree
+            .instructions
+            .get(1..2)
+            .unwrap_or_default()
+            .to_vec();
+        let reuse = Reuse {
+            cache: &cache,
+            edit: &edit,
+            replaced: &replaced,
+            model_carried_over: false,
+        };
+        let (incremental, next) = lint(new, Some(reuse));
         assert_eq!(incremental, lint(new, None).0);
         let moved = next
             .findings
             .get(2)
             .map(|found| found.iter().map(|(_, d)| d.span).collect::<Vec<_>>());
         assert_eq!(moved, Some(vec![Span::new(43, 48)]));
+    }
+
+    /// The findings of each model rule after `old` became `new`, when they were kept, and
+    /// whether the model was carried over.
+    fn kept_model_findings(old: &str, new: &str) -> (Vec<(&'static str, Vec<Span>)>, bool) {
+        let old = parse(old);
+        let old_model = Model::build(&old.tree);
+        let (_, cache) = diagnostics_incremental(&old, &old_model, &context(), None);
+        let (new_parse, change) = reparse(old, new.to_string());
+        let carried = old_model.after_change(&new_parse.tree, &change).is_some();
+        let reuse = Reuse {
+            cache: &cache,
+            edit: &change.edit,
+            replaced: &change.replaced,
+            model_carried_over: carried,
+        };
+        let kept = rules::ALL
+            .iter()
+            .enumerate()
+            .filter_map(|(index, rule)| {
+                let Check::Model { reads, .. } = rule.check else {
+                    return None;
+                };
+                let found = model_rule_carried_over(reuse, index, reads, &new_parse.tree)?;
+                Some((rule.meta.name, found.iter().map(|d| d.span).collect()))
+            })
+            .collect();
+        (kept, carried)
+    }
+
+    #[test]
+    fn model_rules_keep_their_findings_unless_the_edit_touches_what_they_read() {
+        let old = "FROM alpine AS x\nWORKDIR /a\nFROM alpine AS x\nCOPY --from=x / /\n";
+        let (kept, carried) = kept_model_findings(
+            old,
+            "FROM alpine AS x\nWORKDIR /abc\nFROM alpine AS x\nCOPY --from=x / /\n",
+        );
+        assert!(carried);
+        let of = |name: &str| kept.iter().find(|(rule, _)| *rule == name).cloned();
+        assert_eq!(
+            of("DuplicateStageName"),
+            Some(("DuplicateStageName", vec![Span::new(45, 46)]))
+        );
+        assert_eq!(
+            of("CopyWholeStageFilesystem"),
+            Some(("CopyWholeStageFilesystem", vec![Span::new(61, 62)]))
+        );
+        assert_eq!(of("WorkdirRelativePath").map(|(_, spans)| spans), None);
+
+        let (kept, carried) = kept_model_findings(
+            old,
+            "FROM alpine AS x\nWORKDIR /a\nFROM alpine AS x\nCOPY --from=x / /z\n",
+        );
+        assert!(carried);
+        let names: Vec<&str> = kept.iter().map(|(name, _)| *name).collect();
+        assert!(names.contains(&"DuplicateStageName"));
+        assert!(!names.contains(&"CopyWholeStageFilesystem"));
+
+        let (kept, carried) = kept_model_findings(
+            old,
+            "FROM alpine AS x\nWORKDIR /a\nFROM alpine AS y\nCOPY --from=x / /\n",
+        );
+        assert!(!carried && kept.is_empty());
     }
 }

@@ -169,6 +169,14 @@ pub type InstructionCheck =
 pub enum Check {
     /// Reads the model, other instructions, comments or the file as a whole: runs on every lint.
     Document(DocumentCheck),
+    /// Reads the model and, of the instructions, only their kinds, the FROM, ARG, ENV and ONBUILD
+    /// ones (any change to those rebuilds the model) and those `reads` selects; besides that only
+    /// `lint` and the escape character. Its findings are kept across a change that carried the
+    /// model over and rebuilt no instruction `reads` selects, before or after the change.
+    Model {
+        check: DocumentCheck,
+        reads: fn(&crate::syntax::Instruction) -> bool,
+    },
     /// Findings for an instruction that depend on nothing but that instruction (its node, the
     /// source inside its span, `run_commands` of it, the escape character, `lint`), every span
     /// inside the instruction's: kept across edits that leave the instruction alone.
@@ -182,6 +190,11 @@ pub enum Check {
     },
 }
 
+/// `reads` of a `Check::Model` rule that reads no instruction beyond the model's own.
+pub(crate) fn no_other_instructions(_: &crate::syntax::Instruction) -> bool {
+    false
+}
+
 /// A rule: its static facts and its check. Each rule file exports one `pub const RULE`.
 #[derive(Clone, Copy)]
 pub struct RuleDef {
@@ -193,7 +206,7 @@ impl RuleDef {
     /// The rule's findings on the whole document, in document order for instruction checks.
     pub fn run(&self, context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let (check, applies) = match self.check {
-            Check::Document(check) => return check(context, out),
+            Check::Document(check) | Check::Model { check, .. } => return check(context, out),
             Check::Instruction(check) => (check, None),
             Check::InstructionWhere { check, applies } => (check, Some(applies)),
         };
@@ -208,7 +221,7 @@ impl RuleDef {
 /// Declares a rule file's `RULE`. The `///` block above it is the rule's documentation in the
 /// fixed template (What it does / Why is this bad? / Example / Use instead / References); it is
 /// both the rustdoc of `RULE` and `RuleMeta::doc`, so there is one source of truth.
-/// `check: document f` or `check: instruction f` (see `Check`).
+/// `check: document f`, `check: model f, reads: r` or `check: instruction f` (see `Check`).
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])+
@@ -217,7 +230,7 @@ macro_rules! declare_rule {
         enabled_by_default: $enabled:literal,
         summary: $summary:literal,
         hadolint: [$($code:literal),* $(,)?],
-        check: $scope:ident $check:path $(,)?
+        check: $scope:ident $check:path $(, reads: $reads:path)? $(,)?
     ) => {
         /// The rule's name, its diagnostics' code.
         pub(crate) const NAME: &str = $name;
@@ -232,11 +245,17 @@ macro_rules! declare_rule {
                 doc: concat!($($doc, "\n"),+),
                 hadolint: &[$($code),*],
             },
-            check: declare_rule!(@check $scope $check),
+            check: declare_rule!(@check $scope $check $(, $reads)?),
         };
     };
     (@check document $check:path) => {
         $crate::ide::diagnostics::Check::Document($check)
+    };
+    (@check model $check:path, $reads:path) => {
+        $crate::ide::diagnostics::Check::Model {
+            check: $check,
+            reads: $reads,
+        }
     };
     (@check instruction $check:path) => {
         $crate::ide::diagnostics::Check::Instruction($check)
@@ -253,7 +272,7 @@ pub(crate) mod test_support;
 #[cfg(test)]
 mod tests;
 
-pub use engine::{LintCache, diagnostics, diagnostics_incremental};
+pub use engine::{LintCache, Reuse, diagnostics, diagnostics_incremental};
 
 /// All rules, in a stable order.
 pub fn rules() -> &'static [RuleMeta] {

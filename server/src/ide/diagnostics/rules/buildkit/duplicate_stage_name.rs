@@ -30,7 +30,8 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Stage names should be unique",
     hadolint: ["DL3024"],
-    check: document check,
+    check: model check,
+    reads: crate::ide::diagnostics::no_other_instructions,
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -33,7 +33,8 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Default value for global ARG results in an empty or invalid base image name",
     hadolint: [],
-    check: document check,
+    check: model check,
+    reads: crate::ide::diagnostics::no_other_instructions,
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -39,7 +39,8 @@ declare_rule! {
     enabled_by_default: true,
     summary: "--from must name an earlier stage, without variables",
     hadolint: ["DL3023"],
-    check: document check,
+    check: model check,
+    reads: crate::ide::diagnostics::no_other_instructions,
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {

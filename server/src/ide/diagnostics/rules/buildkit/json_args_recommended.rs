@@ -1,6 +1,6 @@
 use crate::ide::diagnostics::{Fix, RuleContext};
 use crate::ide::{SourceChange, TextEdit};
-use crate::syntax::{Args, InstructionKind, Word};
+use crate::syntax::{Args, Instruction, InstructionKind, Word};
 
 use super::{Diagnostic, stage_chain, stage_instructions, warning};
 
@@ -32,7 +32,16 @@ declare_rule! {
     enabled_by_default: true,
     summary: "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals",
     hadolint: ["DL3025"],
-    check: document check,
+    check: model check,
+    reads: reads,
+}
+
+/// The commands the rule reads; of the other instructions it reads only whether they are SHELL.
+fn reads(instruction: &Instruction) -> bool {
+    matches!(
+        instruction.kind,
+        InstructionKind::Cmd | InstructionKind::Entrypoint
+    )
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {

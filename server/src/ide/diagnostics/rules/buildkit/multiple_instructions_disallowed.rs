@@ -33,7 +33,13 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Multiple instructions of the same type should not be used in the same stage",
     hadolint: ["DL4003", "DL4004", "DL3012"],
-    check: document check,
+    check: model check,
+    reads: reads,
+}
+
+/// The kinds whose count per stage the rule reads, and the text of which its fix deletes.
+fn reads(instruction: &crate::syntax::Instruction) -> bool {
+    SINGLE.contains(&instruction.kind)
 }
 
 const SINGLE: [InstructionKind; 3] = [

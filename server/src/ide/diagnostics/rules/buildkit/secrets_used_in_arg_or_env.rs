@@ -32,7 +32,8 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Sensitive data should not be used in the ARG or ENV commands",
     hadolint: ["DL3064"],
-    check: document check,
+    check: model check,
+    reads: crate::ide::diagnostics::no_other_instructions,
 }
 
 const SECRET_WORDS: [&str; 10] = [

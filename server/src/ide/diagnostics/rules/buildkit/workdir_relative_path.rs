@@ -1,5 +1,5 @@
 use crate::ide::diagnostics::RuleContext;
-use crate::syntax::{Args, InstructionKind};
+use crate::syntax::{Args, Instruction, InstructionKind};
 
 use super::{Diagnostic, stage_chain, stage_instructions, warning};
 
@@ -32,7 +32,12 @@ declare_rule! {
     enabled_by_default: true,
     summary: "Relative workdir without an absolute workdir declared within the build can have unexpected results if the base image changes",
     hadolint: ["DL3000"],
-    check: document check,
+    check: model check,
+    reads: reads,
+}
+
+fn reads(instruction: &Instruction) -> bool {
+    instruction.kind == InstructionKind::Workdir
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -14,7 +14,10 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL3067"],
     },
-    check: Check::Document(check),
+    check: Check::Model {
+        check,
+        reads: facts::copies,
+    },
 };
 
 const DOC: &str = "\

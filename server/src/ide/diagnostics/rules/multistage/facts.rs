@@ -198,15 +198,24 @@ pub(in crate::ide::diagnostics::rules) fn copy_destination(
     }
 }
 
+/// `reads` of a model rule that looks into COPY and ADD instructions.
+pub(in crate::ide::diagnostics::rules) fn copies(instruction: &Instruction) -> bool {
+    matches!(
+        instruction.kind,
+        InstructionKind::Copy | InstructionKind::Add
+    )
+}
+
+/// `reads` of a model rule that looks into COPY, ADD and RUN instructions.
+pub(in crate::ide::diagnostics::rules) fn copies_and_runs(instruction: &Instruction) -> bool {
+    copies(instruction) || instruction.kind == InstructionKind::Run
+}
+
 /// The sources of a COPY/ADD from the build context that name its root (`COPY . .`).
 pub(in crate::ide::diagnostics::rules) fn context_root_sources(
     instruction: &Instruction,
 ) -> Vec<&Word> {
-    if !matches!(
-        instruction.kind,
-        InstructionKind::Copy | InstructionKind::Add
-    ) || instruction.flag("from").is_some()
-    {
+    if !copies(instruction) || instruction.flag("from").is_some() {
         return Vec::new();
     }
     copy_sources(instruction)

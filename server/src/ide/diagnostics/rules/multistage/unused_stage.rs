@@ -16,7 +16,10 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &[],
     },
-    check: Check::Document(check),
+    check: Check::Model {
+        check,
+        reads: crate::ide::diagnostics::no_other_instructions,
+    },
 };
 
 const DOC: &str = "\
