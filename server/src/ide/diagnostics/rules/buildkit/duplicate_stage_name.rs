@@ -1,4 +1,7 @@
+use std::collections::HashMap;
+
 use crate::ide::diagnostics::{Related, RuleContext};
+use crate::model::StageName;
 
 use super::{Diagnostic, warning};
 
@@ -35,20 +38,12 @@ declare_rule! {
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for (position, stage) in ctx.model.stages.iter().enumerate() {
-        let Some(name) = &stage.name else {
+    let mut first_by_key: HashMap<&str, &StageName> = HashMap::new();
+    for name in ctx.model.stages.iter().filter_map(|stage| stage.name.as_ref()) {
+        let first = *first_by_key.entry(name.key.as_str()).or_insert(name);
+        if std::ptr::eq(first, name) {
             continue;
-        };
-        let first = ctx
-            .model
-            .stages
-            .iter()
-            .take(position)
-            .filter_map(|earlier| earlier.name.as_ref())
-            .find(|earlier| earlier.key == name.key);
-        let Some(first) = first else {
-            continue;
-        };
+        }
         let mut diagnostic = warning(
             NAME,
             name.span,

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use crate::ide::diagnostics::RuleContext;
 use crate::knowledge::{ArgScope, predefined_arg};
 use crate::syntax::{Args, unquote, vars::scan_text};
@@ -38,6 +40,8 @@ declare_rule! {
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+    // Every FROM comes after all global ARGs, so a base expands the same in every stage.
+    let mut expansions: HashMap<&str, (String, bool)> = HashMap::new();
     for stage in &ctx.model.stages {
         let Some(base) = &stage.base else {
             continue;
@@ -48,19 +52,23 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(from) = ctx.tree.instructions.get(stage.from_instruction) else {
             continue;
         };
-        let expanded = unquote(
-            &expand_with_defaults(ctx, from.span.start, &base.text),
-            ctx.tree.escape,
-        );
+        let (expanded, valid) = expansions.entry(&base.text).or_insert_with(|| {
+            let expanded = unquote(
+                &expand_with_defaults(ctx, from.span.start, &base.text),
+                ctx.tree.escape,
+            );
+            let valid = is_valid_reference(&expanded);
+            (expanded, valid)
+        });
         // A valid image reference is the usual case; only an invalid one may still name a stage.
         let is_stage = || {
             ctx.model
                 .stages
                 .iter()
                 .take(stage.index)
-                .any(|s| s.name.as_ref().is_some_and(|n| n.key == expanded))
+                .any(|s| s.name.as_ref().is_some_and(|n| n.key == *expanded))
         };
-        if is_valid_reference(&expanded) || is_stage() {
+        if *valid || is_stage() {
             continue;
         }
         out.push(warning(

@@ -56,12 +56,13 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             _ => continue,
         };
-        let current = ctx
-            .model
-            .stages
-            .get(reference.stage)
-            .map(|stage| stage.display_name())
-            .unwrap_or_default();
+        let current = || {
+            ctx.model
+                .stages
+                .get(reference.stage)
+                .map(|stage| stage.display_name())
+                .unwrap_or_default()
+        };
         let (message, target) = match reference.resolution {
             // InvalidMount reports it with the rest of the mount's problems.
             Resolution::Variable if is_mount => continue,
@@ -75,13 +76,14 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
             ),
             Resolution::Forward(target) => (
                 format!(
-                    "cannot copy from stage {:?}, it needs to be defined before current stage {current:?}",
-                    reference.text
+                    "cannot copy from stage {:?}, it needs to be defined before current stage {:?}",
+                    reference.text,
+                    current()
                 ),
                 Some(target),
             ),
             Resolution::SelfReference => (
-                format!("circular dependency detected on stage: {current}"),
+                format!("circular dependency detected on stage: {}", current()),
                 None,
             ),
             Resolution::Cycle(target) => (

@@ -17,7 +17,10 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &[],
     },
-    check: Check::Document(check),
+    check: Check::Model {
+        check,
+        reads: facts::copies_and_runs,
+    },
 };
 
 const DOC: &str = "\
