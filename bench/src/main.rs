@@ -9,8 +9,11 @@
 //! ```
 //!
 //! Scenarios, each on a ~40-line file and a generated ~5,000-line, 100+-stage file:
-//! start-up to the initialize result; didChange → publishDiagnostics latency; completion after
-//! `COPY --from=`; full semantic tokens. Peak RSS of the server is read from /proc at the end.
+//! start-up to the initialize result; didChange → publishDiagnostics latency while typing at the
+//! end of the first WORKDIR path; completion after `COPY --from=`; full semantic tokens. On the
+//! large file also edit latency while typing in a RUN command and in an ENV value (which changes
+//! what a variable holds, so a server that reuses its analysis must redo more). Peak RSS of the
+//! server is read from /proc at the end.
 //!
 //! `--sizes` measures instead edit→diagnostics and full semantic tokens on generated multi-stage
 //! files of 100, 1k, 10k and 50k lines, with the time per 1,000 lines (a markdown table).
@@ -249,12 +252,14 @@ fn uri(name: &str) -> String {
     format!("file:///tmp/lsp-bench/{name}/Dockerfile")
 }
 
-/// Open the file, then `iterations` times: insert a character at the end of the first RUN
-/// line's neighbour and wait for the diagnostics of that version.
+/// Open the file, then `iterations` times: insert a character at the end of the first line
+/// that starts with `line_prefix` (or delete it again) and wait for the diagnostics of that
+/// version.
 fn edit_latency(
     server: &mut Server,
     name: &str,
     text: &str,
+    line_prefix: &str,
     iterations: usize,
 ) -> Result<Duration, String> {
     let uri = uri(name);
@@ -265,7 +270,7 @@ fn edit_latency(
     wait_for_diagnostics(server, &uri, 1)?;
     let line = text
         .lines()
-        .position(|l| l.starts_with("WORKDIR"))
+        .position(|l| l.starts_with(line_prefix))
         .unwrap_or(0);
     let column = text.lines().nth(line).map_or(0, |l| l.len());
     let mut samples = Vec::with_capacity(iterations);
@@ -346,7 +351,7 @@ fn run(command: &[String], iterations: usize) -> Result<Report, String> {
     server.initialize()?;
     for (name, text) in [("small", small_file()), ("large", large_file())] {
         let lines = text.lines().count();
-        let edit = edit_latency(&mut server, name, &text, iterations)?;
+        let edit = edit_latency(&mut server, name, &text, "WORKDIR", iterations)?;
         report.add(
             &format!("didChange→publishDiagnostics, {lines} lines (ms, median)"),
             ms(edit),
@@ -379,6 +384,22 @@ fn run(command: &[String], iterations: usize) -> Result<Report, String> {
                 format!("unsupported ({error})"),
             ),
         }
+    }
+    let large = large_file();
+    let lines = large.lines().count();
+    for (name, line_prefix, label) in [
+        ("large-run", "    && make", "typing in a RUN"),
+        ("large-env", "ENV ", "typing in an ENV value"),
+    ] {
+        let edit = edit_latency(&mut server, name, &large, line_prefix, iterations)?;
+        report.add(
+            &format!("didChange→publishDiagnostics, {lines} lines, {label} (ms, median)"),
+            ms(edit),
+        );
+        server.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri(name)}}),
+        )?;
     }
     match server.peak_rss_kib() {
         Some(kib) => report.add("peak RSS (MiB)", format!("{:.1}", kib as f64 / 1024.0)),
@@ -425,7 +446,7 @@ fn run_sizes(command: &[String], iterations: usize) -> Result<Vec<SizeRow>, Stri
     for wanted in SIZES {
         let text = multi_stage_file(wanted.div_ceil(39));
         let name = format!("size-{wanted}");
-        let edit = edit_latency(&mut server, &name, &text, iterations)?;
+        let edit = edit_latency(&mut server, &name, &text, "WORKDIR", iterations)?;
         let tokens = request_latency(
             &mut server,
             "textDocument/semanticTokens/full",

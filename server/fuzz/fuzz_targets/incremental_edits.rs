@@ -1,14 +1,16 @@
 //! Incremental edits: a random edit script sent as LSP range changes (positions anywhere,
 //! including past line and file ends, in all three encodings) to a `DocumentStore`. The document
 //! must end with the text an independent reference implementation of LSP's position rules
-//! computes, and the tree and model of every analysed version (reparsed from an earlier one) must
-//! be those of a fresh parse of that text.
+//! computes, and the tree, model and diagnostics of every analysed version (reparsed from an
+//! earlier one, linted from its lint) must be those of a fresh parse of that text.
 #![no_main]
 
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
 use stagesmith::lsp::ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
-use stagesmith::lsp::{DocumentStore, PositionEncoding};
+use stagesmith::config::Config;
+use stagesmith::ide::diagnostics::{LintContext, diagnostics, diagnostics_incremental};
+use stagesmith::lsp::{DocumentStore, PositionEncoding, Settings};
 use stagesmith::model::Model;
 use stagesmith::syntax::parse;
 
@@ -104,7 +106,17 @@ fuzz_target!(|script: Script| {
             assert_eq!(document.rope.to_string(), expected);
             let fresh = parse(&expected);
             assert_eq!(document.parse(), &fresh);
-            assert_eq!(document.model(), &Model::build(&fresh.tree));
+            let fresh_model = Model::build(&fresh.tree);
+            assert_eq!(document.model(), &fresh_model);
+            let config = Config::default();
+            let context = LintContext {
+                config: &config,
+                dockerignore: None,
+            };
+            let lint = document.diagnostics(&Settings::default(), |parse, model, previous| {
+                diagnostics_incremental(parse, model, &context, previous)
+            });
+            assert_eq!(*lint, diagnostics(&fresh, &fresh_model, &context));
         }
     }
 });

@@ -21,6 +21,8 @@ mod transport;
 pub use documents::{Document, DocumentStore};
 pub use files::is_dockerfile_name;
 pub use position::{LineIndex, PositionEncoding};
+/// What `Document::diagnostics` lints under (the fuzz targets lint with the defaults).
+pub use settings::Settings;
 /// The protocol types our public API takes (the fuzz targets drive `DocumentStore` with them).
 pub use tower_lsp_server::ls_types;
 pub use transport::{SessionEnd, serve};

@@ -1,8 +1,9 @@
 //! Carrying a model over to the next version of a document when the change touched nothing the
 //! model reads: typing inside a WORKDIR path, a RUN command or a LABEL changes no stage, stage
-//! reference or variable, so the old model, moved by the change's length, is the new one.
+//! reference or variable, so the old model, moved by the change's length, is the new one. Typing
+//! in an ENV value changes only that definition's value, which is taken from the new tree.
 
-use crate::syntax::{Instruction, InstructionKind, Span, SyntaxTree, TreeChange, VarRef};
+use crate::syntax::{Args, Instruction, InstructionKind, Span, SyntaxTree, TreeChange, VarRef};
 
 use super::{Model, StageBase, StageName, StageRef, VarDef, VarUse, VarValue};
 
@@ -22,7 +23,29 @@ impl Model {
                 return None;
             }
         }
+        // The old values of rebuilt ENVs may lie in the changed bytes, where nothing maps.
+        let rebuilt = edit.new_instructions.clone();
+        for def in &mut self.var_defs {
+            if rebuilt.contains(&def.instruction) {
+                def.value = None;
+            }
+        }
         self.move_spans(change)?;
+        for (index, instruction) in rebuilt.zip(now) {
+            let Args::Pairs(pairs) = &instruction.args else {
+                continue;
+            };
+            let defs = self
+                .var_defs
+                .iter_mut()
+                .filter(|def| def.instruction == index);
+            for (def, pair) in defs.zip(pairs) {
+                def.value = pair
+                    .value
+                    .as_ref()
+                    .map(|value| VarValue::of(value, tree.escape));
+            }
+        }
         Some(self)
     }
 
@@ -81,17 +104,16 @@ fn move_var(var: &mut VarRef, change: &TreeChange) -> Option<()> {
 }
 
 /// Whether the model reads `new` as it read `old`, once `old` is moved by the change: the kind,
-/// the extent, the variable references and the flags (`--from`, `--mount from=`, `--platform`).
-/// Stage boundaries, names and definitions (FROM, ARG, ENV, ONBUILD) always count as different.
+/// the extent, the variable references and the flags (`--from`, `--mount from=`, `--platform`);
+/// for an ENV also the names it sets, where it sets them (its values are taken over). Stage
+/// boundaries and ARGs (FROM, ARG, ONBUILD) always count as different.
 fn reads_the_same(old: &Instruction, new: &Instruction, change: &TreeChange) -> bool {
     if old.kind != new.kind
         || matches!(
             old.kind,
-            InstructionKind::From
-                | InstructionKind::Arg
-                | InstructionKind::Env
-                | InstructionKind::Onbuild
+            InstructionKind::From | InstructionKind::Arg | InstructionKind::Onbuild
         )
+        || (old.kind == InstructionKind::Env && !sets_the_same_names(old, new, change))
         || change.map_span(old.span) != Some(new.span)
         || old.vars.len() != new.vars.len()
         || old.flags.len() != new.flags.len()
@@ -113,6 +135,17 @@ fn reads_the_same(old: &Instruction, new: &Instruction, change: &TreeChange) -> 
                 == new.value.as_ref().map(|v| (&v.text, Some(v.span)))
     });
     vars_match && flags_match
+}
+
+/// Whether two ENVs set the same names, each where the other does once moved by the change.
+fn sets_the_same_names(old: &Instruction, new: &Instruction, change: &TreeChange) -> bool {
+    let (Args::Pairs(old), Args::Pairs(new)) = (&old.args, &new.args) else {
+        return false;
+    };
+    old.len() == new.len()
+        && old.iter().zip(new).all(|(old, new)| {
+            old.key.text == new.key.text && change.map_span(old.key.span) == Some(new.key.span)
+        })
 }
 
 #[cfg(test)]
@@ -147,6 +180,25 @@ mod tests {
                 Some(&built),
                 "{inserted:?} after {after_text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn typing_in_an_env_value_keeps_the_model_with_the_new_value() {
+        let file = "FROM a\nENV A=1 B=\"two\"\nRUN echo $A $B\n";
+        for (after_text, inserted) in [("A=1", "0"), ("two", " more"), ("B=", "x")] {
+            let at = file.find(after_text).map_or(0, |i| i + after_text.len());
+            let (reused, built) = after(file, at, inserted);
+            assert_eq!(
+                reused.as_ref(),
+                Some(&built),
+                "{inserted:?} after {after_text:?}"
+            );
+        }
+        for (after_text, inserted) in [("ENV A", "X"), ("A=1", " C=3")] {
+            let at = file.find(after_text).map_or(0, |i| i + after_text.len());
+            let (reused, _) = after(file, at, inserted);
+            assert_eq!(reused, None, "{inserted:?} after {after_text:?}");
         }
     }
 

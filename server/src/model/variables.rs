@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use crate::knowledge::{ArgScope, predefined_arg, predefined_args};
 
-use crate::syntax::{Args, Expansion, InstructionKind, SyntaxTree};
+use crate::syntax::{Args, Expansion, InstructionKind, SyntaxTree, Word};
 
 use super::{Model, VarDef, VarDefKind, VarResolution, VarUse, VarValue};
 
@@ -107,6 +107,17 @@ impl DefIndex {
     }
 }
 
+impl VarValue {
+    /// The value a definition's `value` word gives.
+    pub(super) fn of(value: &Word, escape: char) -> VarValue {
+        VarValue {
+            raw: value.text.clone(),
+            unquoted: crate::syntax::unquote(&value.text, escape),
+            span: value.span,
+        }
+    }
+}
+
 fn collect_definitions(tree: &SyntaxTree, model: &mut Model) {
     let mut defs: Vec<VarDef> = Vec::new();
     for (index, instruction) in tree.instructions.iter().enumerate() {
@@ -125,11 +136,10 @@ fn collect_definitions(tree: &SyntaxTree, model: &mut Model) {
             continue;
         };
         for pair in pairs {
-            let value = pair.value.as_ref().map(|value| VarValue {
-                raw: value.text.clone(),
-                unquoted: crate::syntax::unquote(&value.text, tree.escape),
-                span: value.span,
-            });
+            let value = pair
+                .value
+                .as_ref()
+                .map(|value| VarValue::of(value, tree.escape));
             let inherits = if kind == VarDefKind::Arg && value.is_none() {
                 defs.iter()
                     .rposition(|d| d.kind == VarDefKind::GlobalArg && d.name == pair.key.text)

@@ -510,4 +510,21 @@ mod tests {
         );
         assert!(!carried && kept.is_empty());
     }
+
+    #[test]
+    fn an_env_value_edit_keeps_the_model_but_reruns_the_rules_that_read_values() {
+        let old = "FROM node:20 AS build\nRUN npm ci\nFROM node:20\nENV NODE_ENV=production\nRUN npm ci\n";
+        let new = "FROM node:20 AS build\nRUN npm ci\nFROM node:20\nENV NODE_ENV=development\nRUN npm ci\n";
+        let (kept, carried) = kept_model_findings(old, new);
+        assert!(carried);
+        let names: Vec<&str> = kept.iter().map(|(name, _)| *name).collect();
+        assert!(names.contains(&"UnusedStage"));
+        assert!(!names.contains(&"DevDependenciesInFinalStage"));
+        let fresh = lint(new, None).0;
+        assert!(
+            fresh
+                .iter()
+                .any(|d| d.code == "DevDependenciesInFinalStage")
+        );
+    }
 }

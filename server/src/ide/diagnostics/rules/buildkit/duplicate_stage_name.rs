@@ -39,7 +39,12 @@ declare_rule! {
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut first_by_key: HashMap<&str, &StageName> = HashMap::new();
-    for name in ctx.model.stages.iter().filter_map(|stage| stage.name.as_ref()) {
+    for name in ctx
+        .model
+        .stages
+        .iter()
+        .filter_map(|stage| stage.name.as_ref())
+    {
         let first = *first_by_key.entry(name.key.as_str()).or_insert(name);
         if std::ptr::eq(first, name) {
             continue;

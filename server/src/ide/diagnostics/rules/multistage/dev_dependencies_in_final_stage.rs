@@ -18,7 +18,7 @@ pub const RULE: RuleDef = RuleDef {
     },
     check: Check::Model {
         check,
-        reads: facts::copies_and_runs,
+        reads: facts::copies_runs_and_envs,
     },
 };
 

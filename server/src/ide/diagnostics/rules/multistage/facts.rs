@@ -211,6 +211,12 @@ pub(in crate::ide::diagnostics::rules) fn copies_and_runs(instruction: &Instruct
     copies(instruction) || instruction.kind == InstructionKind::Run
 }
 
+/// `reads` of a model rule that looks into COPY, ADD and RUN instructions and at ENV values (the
+/// model takes a changed ENV value over, so a rule that reads values must select ENVs).
+pub(in crate::ide::diagnostics::rules) fn copies_runs_and_envs(instruction: &Instruction) -> bool {
+    copies_and_runs(instruction) || instruction.kind == InstructionKind::Env
+}
+
 /// The sources of a COPY/ADD from the build context that name its root (`COPY . .`).
 pub(in crate::ide::diagnostics::rules) fn context_root_sources(
     instruction: &Instruction,
