@@ -31,7 +31,7 @@ pub(crate) fn read(path: &Path) -> String {
 }
 
 /// Text an edit inserts: Dockerfile fragments and the characters that make conversion and
-/// parsing hard (line breaks of all kinds, continuations, heredocs, multi-unit characters).
+/// parsing hard (line breaks of all kinds, continuations, heredocs, multi-byte characters).
 pub(crate) fn inserted_text() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         Just(""),
@@ -56,6 +56,10 @@ pub(crate) fn inserted_text() -> impl Strategy<Value = String> {
         Just("[\"a\", "),
         Just("😀"),
         Just("漢"),
+        // Characters that share leading (漢 漣) or trailing (é ©) bytes with another.
+        Just("漣"),
+        Just("é"),
+        Just("©"),
         Just("\""),
     ];
     proptest::collection::vec(piece, 0..4).prop_map(|pieces| pieces.concat())

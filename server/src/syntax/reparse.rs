@@ -171,43 +171,52 @@ fn replace_and_move<T: Shift>(
     replaced
 }
 
-/// The length of the longest common prefix, in bytes.
+/// The length of the longest common prefix, in bytes, up to a character boundary (a boundary of
+/// `a` there is one of `b` too, as the bytes before it are the same).
 fn common_prefix(a: &str, b: &str) -> usize {
     const CHUNK: usize = 64;
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let chunks = a
+    let (old, new) = (a.as_bytes(), b.as_bytes());
+    let chunks = old
         .chunks(CHUNK)
-        .zip(b.chunks(CHUNK))
+        .zip(new.chunks(CHUNK))
         .take_while(|(x, y)| x == y)
         .count();
     let same = chunks * CHUNK;
-    let rest = a
+    let rest = old
         .get(same..)
         .unwrap_or_default()
         .iter()
-        .zip(b.get(same..).unwrap_or_default())
+        .zip(new.get(same..).unwrap_or_default())
         .take_while(|(x, y)| x == y)
         .count();
-    (same + rest).min(a.len()).min(b.len())
+    let bytes = (same + rest).min(old.len()).min(new.len());
+    (0..=bytes)
+        .rev()
+        .find(|&at| a.is_char_boundary(at))
+        .unwrap_or(0)
 }
 
-/// The length of the longest common suffix, in bytes.
+/// The length of the longest common suffix, in bytes, from a character boundary (whether a byte
+/// starts a character depends on the byte alone, and the suffix's bytes are the same in both).
 fn common_suffix(a: &str, b: &str) -> usize {
     const CHUNK: usize = 64;
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let chunks = a
+    let (old, new) = (a.as_bytes(), b.as_bytes());
+    let chunks = old
         .rchunks(CHUNK)
-        .zip(b.rchunks(CHUNK))
+        .zip(new.rchunks(CHUNK))
         .take_while(|(x, y)| x == y)
         .count();
     let same = (chunks * CHUNK).min(a.len()).min(b.len());
-    let rest = a[..a.len() - same]
+    let rest = old[..old.len() - same]
         .iter()
         .rev()
-        .zip(b[..b.len() - same].iter().rev())
+        .zip(new[..new.len() - same].iter().rev())
         .take_while(|(x, y)| x == y)
         .count();
-    same + rest
+    let start = a.len() - (same + rest);
+    (start..=a.len())
+        .find(|&at| a.is_char_boundary(at))
+        .map_or(0, |at| a.len() - at)
 }
 
 /// Moves every offset in a piece of tree by `delta` bytes.
@@ -428,6 +437,18 @@ mod tests {
         assert_eq!(edit.old_instructions, 1..2);
         assert_eq!(edit.new_instructions, 1..2);
         assert_eq!(edit.delta(), 1);
+    }
+
+    /// Found by the `incremental_edits` fuzz target: `૽` and `ૼ` share their first two bytes, `é`
+    /// and `©` their last one, so the bytes in common ended inside a character.
+    #[test]
+    fn changed_characters_that_share_bytes_with_the_old_ones() {
+        let file = "FROM a\nRUN echo ૽ é\n";
+        let at = file.find('૽').unwrap_or(0);
+        check(file, (at, at + '૽'.len_utf8()), "ૼ");
+        let at = file.find('é').unwrap_or(0);
+        check(file, (at, at + 'é'.len_utf8()), "©");
+        check(file, (at, at + 'é'.len_utf8()), "©é");
     }
 
     #[test]
