@@ -105,8 +105,8 @@ fn move_var(var: &mut VarRef, change: &TreeChange) -> Option<()> {
 
 /// Whether the model reads `new` as it read `old`, once `old` is moved by the change: the kind,
 /// the extent, the variable references and the flags (`--from`, `--mount from=`, `--platform`);
-/// for an ENV also the names it sets, where it sets them (its values are taken over). Stage
-/// boundaries and ARGs (FROM, ARG, ONBUILD) always count as different.
+/// for an ENV also the names it sets, where it sets them (its values are taken over). FROM, ARG
+/// and ONBUILD always count as different: they bound stages or define what FROM lines expand.
 fn reads_the_same(old: &Instruction, new: &Instruction, change: &TreeChange) -> bool {
     if old.kind != new.kind
         || matches!(

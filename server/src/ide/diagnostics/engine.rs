@@ -337,13 +337,6 @@ mod tests {
         diagnostics_incremental(&parse, &model, &context(), previous)
     }
 
-    fn floor_char_boundary(text: &str, offset: usize) -> usize {
-        (0..=offset.min(text.len()))
-            .rev()
-            .find(|&at| text.is_char_boundary(at))
-            .unwrap_or(0)
-    }
-
     fn inserted_text() -> impl Strategy<Value = String> {
         "([a-zA-Z \\n\\\\$=\"#-]|<<EOF|RUN |FROM |COPY |AS |sudo |apt-get install |cd |\\| |--mount=type=cache ){0,8}"
     }
@@ -362,8 +355,7 @@ mod tests {
             inserted in inserted_text(),
         ) {
             let old_text = crate::test_corpus::read(&file);
-            let start = floor_char_boundary(&old_text, start.index(old_text.len() + 1));
-            let end = floor_char_boundary(&old_text, start + length).max(start);
+            let (start, end) = crate::test_corpus::edit_range(&old_text, &start, length);
             let mut new_text = old_text.clone();
             new_text.replace_range(start..end, &inserted);
             let old = parse(&old_text);

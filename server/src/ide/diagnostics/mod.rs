@@ -169,12 +169,12 @@ pub type InstructionCheck =
 pub enum Check {
     /// Reads the model, other instructions, comments or the file as a whole: runs on every lint.
     Document(DocumentCheck),
-    /// Reads the model and, of the instructions, only their kinds, the FROM, ARG and ONBUILD ones
-    /// and the names ENVs set (any change to those rebuilds the model) and those `reads` selects;
-    /// besides that only `lint` and the escape character. A rule that reads ENV values, in the
-    /// tree or through the model (`VarDef::value`, expansions), selects ENVs: the model takes a
-    /// changed value over. Its findings are kept across a change that carried the model over and
-    /// rebuilt no instruction `reads` selects, before or after the change.
+    /// Reads the model, `lint`, the escape character and, of the instructions, only: their kinds;
+    /// FROM, ARG and ONBUILD instructions and the names ENVs set (a change to any of those
+    /// rebuilds the model); the instructions `reads` selects. The model takes a changed ENV value
+    /// over, so a rule that reads ENV values (in the tree, `VarDef::value`, expansions) selects
+    /// ENVs. Its findings are kept across a change that carried the model over and rebuilt no
+    /// instruction `reads` selects, before or after the change.
     Model {
         check: DocumentCheck,
         reads: fn(&crate::syntax::Instruction) -> bool,
