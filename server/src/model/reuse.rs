@@ -156,7 +156,10 @@ mod tests {
 
     use super::*;
 
-    fn after(before: &str, at: usize, inserted: &str) -> (Option<Model>, Model) {
+    /// The model carried over typing `inserted` after the last `after_text` of `before`, and the
+    /// model built from scratch.
+    fn after(before: &str, after_text: &str, inserted: &str) -> (Option<Model>, Model) {
+        let at = before.rfind(after_text).map_or(0, |i| i + after_text.len());
         let mut text = before.to_string();
         text.insert_str(at, inserted);
         let old = parse(before);
@@ -168,55 +171,51 @@ mod tests {
         )
     }
 
+    /// Each `(after_text, inserted)` edit of `file` carries the model over, equal to a rebuilt one.
+    fn assert_carried_over(file: &str, edits: &[(&str, &str)]) {
+        for &(after_text, inserted) in edits {
+            let (reused, built) = after(file, after_text, inserted);
+            let message = format!("{inserted:?} after {after_text:?}");
+            assert_eq!(reused.as_ref(), Some(&built), "{message}");
+        }
+    }
+
+    /// Each `(after_text, inserted)` edit of `file` rebuilds the model.
+    fn assert_rebuilt(file: &str, edits: &[(&str, &str)]) {
+        for &(after_text, inserted) in edits {
+            let (reused, _) = after(file, after_text, inserted);
+            assert_eq!(reused, None, "{inserted:?} after {after_text:?}");
+        }
+    }
+
     const FILE: &str = "ARG V=1\nFROM a:$V AS build\nWORKDIR /w\nRUN --mount=from=build,target=/t make $X\nFROM build\nCOPY --from=build /o /o\n";
 
     #[test]
     fn typing_in_paths_and_commands_keeps_the_model() {
-        for (after_text, inserted) in [("/w", "x"), ("make", " all"), ("/o", "/p")] {
-            let at = FILE.rfind(after_text).map_or(0, |i| i + after_text.len());
-            let (reused, built) = after(FILE, at, inserted);
-            assert_eq!(
-                reused.as_ref(),
-                Some(&built),
-                "{inserted:?} after {after_text:?}"
-            );
-        }
+        assert_carried_over(FILE, &[("/w", "x"), ("make", " all"), ("/o", "/p")]);
     }
 
     #[test]
     fn typing_in_an_env_value_keeps_the_model_with_the_new_value() {
         let file = "FROM a\nENV A=1 B=\"two\"\nRUN echo $A $B\n";
-        for (after_text, inserted) in [("A=1", "0"), ("two", " more"), ("B=", "x")] {
-            let at = file.find(after_text).map_or(0, |i| i + after_text.len());
-            let (reused, built) = after(file, at, inserted);
-            assert_eq!(
-                reused.as_ref(),
-                Some(&built),
-                "{inserted:?} after {after_text:?}"
-            );
-        }
-        for (after_text, inserted) in [("ENV A", "X"), ("A=1", " C=3")] {
-            let at = file.find(after_text).map_or(0, |i| i + after_text.len());
-            let (reused, _) = after(file, at, inserted);
-            assert_eq!(reused, None, "{inserted:?} after {after_text:?}");
-        }
+        assert_carried_over(file, &[("A=1", "0"), ("two", " more"), ("B=", "x")]);
+        assert_rebuilt(file, &[("ENV A", "X"), ("A=1", " C=3")]);
     }
 
     #[test]
     fn changes_the_model_reads_rebuild_it() {
-        for (after_text, inserted) in [
-            ("$X", "Y"),
-            ("from=build", "x"),
-            ("--from=build", "x"),
-            ("WORKDIR /w", " $HOME"),
-            ("AS build", "er"),
-            ("/w\n", "ENV A=1\n"),
-            ("RUN", "x"),
-        ] {
-            let at = FILE.rfind(after_text).map_or(0, |i| i + after_text.len());
-            let (reused, _) = after(FILE, at, inserted);
-            assert_eq!(reused, None, "{inserted:?} after {after_text:?}");
-        }
+        assert_rebuilt(
+            FILE,
+            &[
+                ("$X", "Y"),
+                ("from=build", "x"),
+                ("--from=build", "x"),
+                ("WORKDIR /w", " $HOME"),
+                ("AS build", "er"),
+                ("/w\n", "ENV A=1\n"),
+                ("RUN", "x"),
+            ],
+        );
     }
 
     proptest! {
