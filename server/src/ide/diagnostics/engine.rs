@@ -8,7 +8,7 @@ use crate::model::Model;
 use crate::syntax::{Instruction, Parse, TreeEdit};
 
 use super::{
-    Check, Diagnostic, DocumentCheck, InstructionCheck, LintContext, RuleContext, RuleDef,
+    Check, Diagnostic, DocumentCheck, InstructionCheck, Kinds, LintContext, RuleContext, RuleDef,
     RuleMeta, Severity,
 };
 use super::{fixes, rules, suppress};
@@ -88,14 +88,13 @@ pub fn diagnostics_incremental(
                 tree.instructions.len(),
             )
     });
-    let instruction_checks: Vec<(usize, InstructionCheck)> = rules::ALL
+    let instruction_checks: Vec<(usize, InstructionCheck, Kinds)> = rules::ALL
         .iter()
         .enumerate()
         .zip(&inputs.ran)
         .filter_map(|((index, rule), ran)| match rule.check {
-            Check::Instruction(check) | Check::InstructionWhere { check, .. } if *ran => {
-                Some((index, check))
-            }
+            Check::Instruction { check, on } if *ran => Some((index, check, on)),
+            Check::InstructionWhere { check, .. } if *ran => Some((index, check, Kinds::Every)),
             _ => None,
         })
         .collect();
@@ -147,7 +146,7 @@ pub fn diagnostics_incremental(
                     .unwrap_or_else(|| run(check));
                 kept.clone()
             }
-            Check::Instruction(_) | Check::InstructionWhere { .. } => from_instructions,
+            Check::Instruction { .. } | Check::InstructionWhere { .. } => from_instructions,
         };
         out.extend(finish(parse, &suppressions, rule, severity, found));
     }
@@ -237,17 +236,20 @@ fn finish<'a>(
     })
 }
 
-/// What `checks` (`(index in rules::ALL, check)`) find in one instruction.
+/// What `checks` (`(index in rules::ALL, check, what it is called on)`) find in one instruction.
 fn run_instruction_checks(
     context: &RuleContext<'_>,
-    checks: &[(usize, InstructionCheck)],
+    checks: &[(usize, InstructionCheck, Kinds)],
     index: usize,
     instruction: &Instruction,
 ) -> Vec<(usize, Diagnostic)> {
     let mut findings = Vec::new();
     let mut found = Vec::new();
-    for &(rule, check) in checks {
-        check(context, index, instruction, &mut found);
+    for &(rule, check, on) in checks {
+        let Some(selected) = on.select(instruction) else {
+            continue;
+        };
+        check(context, index, selected, &mut found);
         findings.extend(found.drain(..).map(|diagnostic| (rule, diagnostic)));
     }
     findings

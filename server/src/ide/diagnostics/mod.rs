@@ -181,8 +181,9 @@ pub enum Check {
     },
     /// Findings for an instruction that depend on nothing but that instruction (its node, the
     /// source inside its span, `run_commands` of it, the escape character, `lint`), every span
-    /// inside the instruction's: kept across edits that leave the instruction alone.
-    Instruction(InstructionCheck),
+    /// inside the instruction's: kept across edits that leave the instruction alone. Called only
+    /// on the instructions `on` selects.
+    Instruction { check: InstructionCheck, on: Kinds },
     /// An instruction check whose findings count only where `applies` holds: a condition on the
     /// rest of the document ("the RUN is in a stage of the final image") that is decided on
     /// every lint, cheaply, while the findings themselves are kept like `Instruction`'s.
@@ -190,6 +191,34 @@ pub enum Check {
         check: InstructionCheck,
         applies: fn(&RuleContext<'_>, usize) -> bool,
     },
+}
+
+/// The instructions an instruction check is called on, and as what.
+#[derive(Clone, Copy)]
+pub enum Kinds {
+    /// Every instruction, as written.
+    Every,
+    /// Instructions of these kinds as written; an ONBUILD trigger of such a kind is not one.
+    Written(&'static [crate::syntax::InstructionKind]),
+    /// Instructions of these kinds and ONBUILD triggers of these kinds, passed as the trigger.
+    Effective(&'static [crate::syntax::InstructionKind]),
+}
+
+impl Kinds {
+    /// What a check is called with for `instruction`; `None` when it is not called.
+    pub fn select(
+        self,
+        instruction: &crate::syntax::Instruction,
+    ) -> Option<&crate::syntax::Instruction> {
+        match self {
+            Kinds::Every => Some(instruction),
+            Kinds::Written(kinds) => kinds.contains(&instruction.kind).then_some(instruction),
+            Kinds::Effective(kinds) => {
+                let effective = instruction.effective();
+                kinds.contains(&effective.kind).then_some(effective)
+            }
+        }
+    }
 }
 
 /// `reads` of a `Check::Model` rule that reads no instruction beyond the model's own.
@@ -207,14 +236,17 @@ pub struct RuleDef {
 impl RuleDef {
     /// The rule's findings on the whole document, in document order for instruction checks.
     pub fn run(&self, context: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-        let (check, applies) = match self.check {
+        let (check, on, applies) = match self.check {
             Check::Document(check) | Check::Model { check, .. } => return check(context, out),
-            Check::Instruction(check) => (check, None),
-            Check::InstructionWhere { check, applies } => (check, Some(applies)),
+            Check::Instruction { check, on } => (check, on, None),
+            Check::InstructionWhere { check, applies } => (check, Kinds::Every, Some(applies)),
         };
         for (index, instruction) in context.tree.instructions.iter().enumerate() {
+            let Some(selected) = on.select(instruction) else {
+                continue;
+            };
             if applies.is_none_or(|applies| applies(context, index)) {
-                check(context, index, instruction, out);
+                check(context, index, selected, out);
             }
         }
     }
@@ -223,7 +255,8 @@ impl RuleDef {
 /// Declares a rule file's `RULE`. The `///` block above it is the rule's documentation in the
 /// fixed template (What it does / Why is this bad? / Example / Use instead / References); it is
 /// both the rustdoc of `RULE` and `RuleMeta::doc`, so there is one source of truth.
-/// `check: document f`, `check: model f, reads: r` or `check: instruction f` (see `Check`).
+/// `check: document f`, `check: model f, reads: r`, or `check: instruction f` with optionally
+/// `on: [kinds…]` (`Kinds::Effective`) or `as_written: [kinds…]` (`Kinds::Written`); see `Check`.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])+
@@ -232,7 +265,7 @@ macro_rules! declare_rule {
         enabled_by_default: $enabled:literal,
         summary: $summary:literal,
         hadolint: [$($code:literal),* $(,)?],
-        check: $scope:ident $check:path $(, reads: $reads:path)? $(,)?
+        check: $scope:ident $check:path $(, $key:ident: $value:expr)? $(,)?
     ) => {
         /// The rule's name, its diagnostics' code.
         pub(crate) const NAME: &str = $name;
@@ -247,20 +280,35 @@ macro_rules! declare_rule {
                 doc: concat!($($doc, "\n"),+),
                 hadolint: &[$($code),*],
             },
-            check: declare_rule!(@check $scope $check $(, $reads)?),
+            check: declare_rule!(@check $scope $check $(, $key $value)?),
         };
     };
     (@check document $check:path) => {
         $crate::ide::diagnostics::Check::Document($check)
     };
-    (@check model $check:path, $reads:path) => {
+    (@check model $check:path, reads $reads:expr) => {
         $crate::ide::diagnostics::Check::Model {
             check: $check,
             reads: $reads,
         }
     };
     (@check instruction $check:path) => {
-        $crate::ide::diagnostics::Check::Instruction($check)
+        $crate::ide::diagnostics::Check::Instruction {
+            check: $check,
+            on: $crate::ide::diagnostics::Kinds::Every,
+        }
+    };
+    (@check instruction $check:path, on $kinds:expr) => {
+        $crate::ide::diagnostics::Check::Instruction {
+            check: $check,
+            on: $crate::ide::diagnostics::Kinds::Effective(&$kinds),
+        }
+    };
+    (@check instruction $check:path, as_written $kinds:expr) => {
+        $crate::ide::diagnostics::Check::Instruction {
+            check: $check,
+            on: $crate::ide::diagnostics::Kinds::Written(&$kinds),
+        }
     };
 }
 

@@ -32,6 +32,7 @@ declare_rule! {
     summary: "Attempting to Copy file that is excluded by .dockerignore",
     hadolint: [],
     check: instruction check,
+    as_written: [InstructionKind::Copy, InstructionKind::Add],
 }
 
 fn check(

@@ -32,6 +32,7 @@ declare_rule! {
     summary: "IP address and host-port mapping should not be used in EXPOSE instruction",
     hadolint: [],
     check: instruction check,
+    on: [InstructionKind::Expose],
 }
 
 fn check(
@@ -40,10 +41,6 @@ fn check(
     instruction: &Instruction,
     out: &mut Vec<Diagnostic>,
 ) {
-    let instruction = instruction.effective();
-    if instruction.kind != InstructionKind::Expose {
-        return;
-    }
     for word in instruction.words() {
         let Some((_, container_port)) = word.text.rsplit_once(':') else {
             continue;

@@ -30,6 +30,7 @@ declare_rule! {
     summary: "Protocol in EXPOSE instruction should be lowercase",
     hadolint: [],
     check: instruction check,
+    on: [InstructionKind::Expose],
 }
 
 fn check(
@@ -38,10 +39,6 @@ fn check(
     instruction: &Instruction,
     out: &mut Vec<Diagnostic>,
 ) {
-    let instruction = instruction.effective();
-    if instruction.kind != InstructionKind::Expose {
-        return;
-    }
     for word in instruction.words() {
         let Some((_, protocol)) = word.text.split_once('/') else {
             continue;

@@ -29,6 +29,7 @@ declare_rule! {
     summary: "FROM requires either one or three arguments",
     hadolint: [],
     check: instruction check,
+    as_written: [InstructionKind::From],
 }
 
 fn check(
@@ -37,9 +38,6 @@ fn check(
     instruction: &Instruction,
     out: &mut Vec<Diagnostic>,
 ) {
-    if instruction.kind != InstructionKind::From {
-        return;
-    }
     let valid = match instruction.words() {
         [_] => true,
         [_, as_word, _] => as_word.text.eq_ignore_ascii_case("as"),

@@ -31,6 +31,7 @@ declare_rule! {
     summary: "The AS keyword should match the case of the FROM keyword",
     hadolint: [],
     check: instruction check,
+    as_written: [InstructionKind::From],
 }
 
 fn check(
@@ -39,9 +40,6 @@ fn check(
     instruction: &Instruction,
     out: &mut Vec<Diagnostic>,
 ) {
-    if instruction.kind != InstructionKind::From {
-        return;
-    }
     let [_, as_word, _] = instruction.words() else {
         return;
     };

@@ -30,6 +30,7 @@ declare_rule! {
     summary: "EXPOSE takes ports or port ranges with an optional tcp, udp or sctp protocol",
     hadolint: [],
     check: instruction check,
+    on: [InstructionKind::Expose],
 }
 
 fn check(
@@ -38,10 +39,6 @@ fn check(
     instruction: &Instruction,
     out: &mut Vec<Diagnostic>,
 ) {
-    let instruction = instruction.effective();
-    if instruction.kind != InstructionKind::Expose {
-        return;
-    }
     for word in instruction.words() {
         if word.text.contains('$') {
             continue;

@@ -29,6 +29,7 @@ declare_rule! {
     summary: "HEALTHCHECK takes CMD with a command, or NONE",
     hadolint: [],
     check: instruction check,
+    on: [InstructionKind::Healthcheck],
 }
 
 fn check(
@@ -37,10 +38,6 @@ fn check(
     instruction: &Instruction,
     out: &mut Vec<Diagnostic>,
 ) {
-    let instruction = instruction.effective();
-    if instruction.kind != InstructionKind::Healthcheck {
-        return;
-    }
     let Args::Healthcheck { kind, command } = &instruction.args else {
         return;
     };

@@ -32,6 +32,7 @@ declare_rule! {
     summary: "RUN --mount must use a known type, its keys and valid values",
     hadolint: [],
     check: instruction check,
+    on: [InstructionKind::Run],
 }
 
 fn check(
@@ -40,10 +41,6 @@ fn check(
     instruction: &Instruction,
     out: &mut Vec<Diagnostic>,
 ) {
-    let instruction = instruction.effective();
-    if instruction.kind != InstructionKind::Run {
-        return;
-    }
     for value in instruction
         .flags_named("mount")
         .filter_map(|f| f.value.as_ref())

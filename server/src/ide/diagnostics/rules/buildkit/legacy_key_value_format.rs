@@ -31,6 +31,7 @@ declare_rule! {
     summary: "Legacy key/value format with whitespace separator should not be used",
     hadolint: [],
     check: instruction check,
+    on: [InstructionKind::Env, InstructionKind::Label],
 }
 
 fn check(
@@ -39,7 +40,6 @@ fn check(
     instruction: &Instruction,
     out: &mut Vec<Diagnostic>,
 ) {
-    let instruction = instruction.effective();
     let keyword = match instruction.kind {
         InstructionKind::Env => "ENV",
         InstructionKind::Label => "LABEL",

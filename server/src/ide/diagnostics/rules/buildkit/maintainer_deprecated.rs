@@ -31,6 +31,7 @@ declare_rule! {
     summary: "The MAINTAINER instruction is deprecated, use a label instead to define an image author",
     hadolint: ["DL4000"],
     check: instruction check,
+    as_written: [InstructionKind::Maintainer],
 }
 
 fn check(
@@ -39,9 +40,6 @@ fn check(
     instruction: &Instruction,
     out: &mut Vec<Diagnostic>,
 ) {
-    if instruction.kind != InstructionKind::Maintainer {
-        return;
-    }
     let mut diagnostic = warning(
         NAME,
         instruction.keyword,

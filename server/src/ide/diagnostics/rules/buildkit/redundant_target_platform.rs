@@ -31,6 +31,7 @@ declare_rule! {
     summary: "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior",
     hadolint: ["DL3065"],
     check: instruction check,
+    as_written: [InstructionKind::From],
 }
 
 fn check(
@@ -39,9 +40,6 @@ fn check(
     instruction: &Instruction,
     out: &mut Vec<Diagnostic>,
 ) {
-    if instruction.kind != InstructionKind::From {
-        return;
-    }
     let Some(flag) = instruction.flag("platform") else {
         return;
     };

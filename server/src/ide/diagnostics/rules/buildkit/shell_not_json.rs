@@ -28,6 +28,7 @@ declare_rule! {
     summary: "SHELL requires the arguments to be in JSON form",
     hadolint: [],
     check: instruction check,
+    on: [InstructionKind::Shell],
 }
 
 fn check(
@@ -36,8 +37,7 @@ fn check(
     instruction: &Instruction,
     out: &mut Vec<Diagnostic>,
 ) {
-    let instruction = instruction.effective();
-    if instruction.kind != InstructionKind::Shell || matches!(instruction.args, Args::Exec(_)) {
+    if matches!(instruction.args, Args::Exec(_)) {
         return;
     }
     let span = instruction.args_span().unwrap_or(instruction.keyword);

@@ -32,6 +32,7 @@ declare_rule! {
     summary: "Unknown instruction",
     hadolint: [],
     check: instruction check,
+    on: [InstructionKind::Unknown],
 }
 
 fn check(
@@ -40,10 +41,6 @@ fn check(
     instruction: &Instruction,
     out: &mut Vec<Diagnostic>,
 ) {
-    let instruction = instruction.effective();
-    if instruction.kind != InstructionKind::Unknown {
-        return;
-    }
     let keyword = &instruction.keyword_text;
     let names = InstructionKind::ALL.map(InstructionKind::name);
     let suggestion = suggest(keyword, names.iter().copied());

@@ -1,6 +1,8 @@
 //! AddInsteadOfCopy: ADD of local files and folders, which COPY does more plainly.
 
-use crate::ide::diagnostics::{Check, Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{
+    Check, Diagnostic, Fix, Kinds, RuleContext, RuleDef, RuleMeta, Severity,
+};
 use crate::ide::{SourceChange, TextEdit};
 use crate::syntax::{Args, Instruction, InstructionKind, Word};
 
@@ -15,7 +17,10 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL3020"],
     },
-    check: Check::Instruction(check),
+    check: Check::Instruction {
+        check,
+        on: Kinds::Effective(&[InstructionKind::Add]),
+    },
 };
 
 const DOC: &str = "\
@@ -69,19 +74,12 @@ fn sources(args: &Args) -> &[Word] {
     words.split_last().map_or(&[], |(_, sources)| sources)
 }
 
-fn check(
-    _context: &RuleContext<'_>,
-    _index: usize,
-    instruction: &Instruction,
-    out: &mut Vec<Diagnostic>,
-) {
-    let add = instruction.effective();
+fn check(_context: &RuleContext<'_>, _index: usize, add: &Instruction, out: &mut Vec<Diagnostic>) {
     let sources = sources(&add.args);
     let add_only_flag = ["checksum", "keep-git-dir", "unpack"]
         .iter()
         .any(|name| add.flag(name).is_some());
-    if add.kind != InstructionKind::Add
-        || !add.heredocs.is_empty()
+    if !add.heredocs.is_empty()
         || add_only_flag
         || sources.is_empty()
         || !sources.iter().all(|source| is_local_file(&source.text))

@@ -1,6 +1,8 @@
 //! CopySourcesToFile: COPY/ADD of several sources to a destination that does not end with `/`.
 
-use crate::ide::diagnostics::{Check, Diagnostic, Fix, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{
+    Check, Diagnostic, Fix, Kinds, RuleContext, RuleDef, RuleMeta, Severity,
+};
 use crate::ide::{SourceChange, TextEdit};
 use crate::syntax::{Args, Instruction, InstructionKind};
 
@@ -13,7 +15,10 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL3021"],
     },
-    check: Check::Instruction(check),
+    check: Check::Instruction {
+        check,
+        on: Kinds::Effective(&[InstructionKind::Copy, InstructionKind::Add]),
+    },
 };
 
 const DOC: &str = "\
@@ -41,16 +46,8 @@ COPY package.json package-lock.json /app/
 - https://docs.docker.com/reference/dockerfile/#copy
 ";
 
-fn check(
-    _context: &RuleContext<'_>,
-    _index: usize,
-    instruction: &Instruction,
-    out: &mut Vec<Diagnostic>,
-) {
-    let copy = instruction.effective();
-    if !matches!(copy.kind, InstructionKind::Copy | InstructionKind::Add)
-        || !copy.heredocs.is_empty()
-    {
+fn check(_context: &RuleContext<'_>, _index: usize, copy: &Instruction, out: &mut Vec<Diagnostic>) {
+    if !copy.heredocs.is_empty() {
         return;
     }
     let (words, exec) = match &copy.args {

@@ -1,6 +1,6 @@
 //! InvalidExposePort: an EXPOSE port or port range outside 0–65535, or a range that runs backwards.
 
-use crate::ide::diagnostics::{Check, Diagnostic, RuleContext, RuleDef, RuleMeta, Severity};
+use crate::ide::diagnostics::{Check, Diagnostic, Kinds, RuleContext, RuleDef, RuleMeta, Severity};
 use crate::syntax::{Instruction, InstructionKind};
 
 pub const RULE: RuleDef = RuleDef {
@@ -12,7 +12,10 @@ pub const RULE: RuleDef = RuleDef {
         doc: DOC,
         hadolint: &["DL3011"],
     },
-    check: Check::Instruction(check),
+    check: Check::Instruction {
+        check,
+        on: Kinds::Effective(&[InstructionKind::Expose]),
+    },
 };
 
 const DOC: &str = "\
@@ -62,13 +65,9 @@ fn problem(port: &str) -> Option<String> {
 fn check(
     _context: &RuleContext<'_>,
     _index: usize,
-    instruction: &Instruction,
+    expose: &Instruction,
     out: &mut Vec<Diagnostic>,
 ) {
-    let expose = instruction.effective();
-    if expose.kind != InstructionKind::Expose {
-        return;
-    }
     for word in expose.words() {
         if let Some(message) = problem(&word.text) {
             out.push(Diagnostic::new(
