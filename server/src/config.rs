@@ -30,6 +30,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::ide::diagnostics::{self, RuleMeta, Severity};
 use crate::line_column::LineColumn;
+use crate::syntax::Span;
 
 pub const CONFIG_FILE_NAME: &str = ".stagesmith.toml";
 
@@ -643,8 +644,10 @@ pub fn read_workspace_file(path: &Path, workspace_root: &Path) -> io::Result<Vec
     fs::read(real)
 }
 
-/// Dockerfiles are UTF-8 (BuildKit reads them as Go strings and so do editors); rather than guess an
-/// encoding and show wrong columns, a file that is not UTF-8 is refused with where it stops being UTF-8.
+/// For files that must be UTF-8 as they are: `.stagesmith.toml` (TOML is UTF-8 by definition, and a
+/// replaced byte could silently change a setting) and the files `fmt` rewrites (writing back a
+/// lossy reading would destroy the bytes it could not read). Such a file is refused with where it
+/// stops being UTF-8. Dockerfiles that are only read go through [`decode_dockerfile`].
 pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|error| {
         let valid_up_to = error.utf8_error().valid_up_to();
@@ -656,6 +659,49 @@ pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, String> {
             LineColumn::of(&valid, valid.len()),
         )
     })
+}
+
+/// A Dockerfile's bytes as text. BuildKit reads any bytes (Go strings need not be UTF-8) and its
+/// parser only looks at ASCII, so a file that is not UTF-8 is read anyway, each invalid sequence
+/// as U+FFFD (`String::from_utf8_lossy`), and the first one is returned to be reported.
+pub fn decode_dockerfile(bytes: Vec<u8>) -> (String, Option<InvalidUtf8>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(error) => {
+            let byte_offset = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let byte = bytes.get(byte_offset).copied().unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let replacement = Span::new(byte_offset, byte_offset + '\u{fffd}'.len_utf8());
+            (
+                text,
+                Some(InvalidUtf8 {
+                    byte_offset,
+                    byte,
+                    replacement,
+                }),
+            )
+        }
+    }
+}
+
+/// Where a Dockerfile read by [`decode_dockerfile`] first stopped being UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidUtf8 {
+    /// Offset of the first invalid byte in the file.
+    pub byte_offset: usize,
+    pub byte: u8,
+    /// The U+FFFD that stands for it in the decoded text (the text before it is the file's).
+    pub replacement: Span,
+}
+
+impl InvalidUtf8 {
+    pub fn message(&self) -> String {
+        format!(
+            "not valid UTF-8 at byte offset {} (0x{:02X}); invalid bytes are read as U+FFFD",
+            self.byte_offset, self.byte
+        )
+    }
 }
 
 #[cfg(test)]
@@ -906,6 +952,30 @@ name = "app"
         assert_eq!(
             decode_utf8(Path::new("Dockerfile"), "FROM é".as_bytes().to_vec()),
             Ok("FROM é".to_owned())
+        );
+    }
+
+    #[test]
+    fn dockerfiles_that_are_not_utf8_are_read_with_the_first_bad_byte() {
+        let bytes = b"FROM alpine\nLABEL x=\"caf\xe9\" y=\xff\xfe\n".to_vec();
+        let (text, invalid) = decode_dockerfile(bytes);
+        assert_eq!(
+            text,
+            "FROM alpine\nLABEL x=\"caf\u{fffd}\" y=\u{fffd}\u{fffd}\n"
+        );
+        let invalid = invalid.unwrap();
+        assert_eq!((invalid.byte_offset, invalid.byte), (24, 0xe9));
+        assert_eq!(
+            &text[invalid.replacement.start..invalid.replacement.end],
+            "\u{fffd}"
+        );
+        assert_eq!(
+            invalid.message(),
+            "not valid UTF-8 at byte offset 24 (0xE9); invalid bytes are read as U+FFFD"
+        );
+        assert_eq!(
+            decode_dockerfile("FROM é".as_bytes().to_vec()),
+            ("FROM é".to_owned(), None)
         );
     }
 

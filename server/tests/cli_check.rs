@@ -185,17 +185,40 @@ fn special_files_are_never_read() {
 }
 
 #[test]
-fn non_utf8_files_are_reported_and_the_others_still_checked() {
+fn non_utf8_files_are_read_with_a_warning_at_the_first_bad_byte_and_linted() {
     let workspace = Workspace::new(&[("b/Dockerfile", UNTERMINATED_HEREDOC)]);
-    workspace.write("a/Dockerfile", b"FROM alpine:3.20\n# caf\xe9\n");
+    workspace.write(
+        "a/Dockerfile",
+        b"FROM alpine:3.20\n# caf\xe9\nRUN <<EOF\necho \xff\n",
+    );
     let outcome = workspace.run(&["check", "--format", "github"]);
     expect![[r#"
-        exit: Some(2)
+        exit: Some(1)
         --- stdout
+        ::warning file=a/Dockerfile,line=2,col=6,endLine=2,endColumn=7,title=InvalidUtf8::not valid UTF-8 at byte offset 22 (0xE9); invalid bytes are read as U+FFFD
+        ::error file=a/Dockerfile,line=3,col=5,endLine=3,endColumn=10,title=UnterminatedHeredoc::unterminated heredoc
         ::error file=b/Dockerfile,line=3,col=5,endLine=3,endColumn=10,title=UnterminatedHeredoc::unterminated heredoc
         --- stderr
-        error: a/Dockerfile:2:6: not valid UTF-8 (byte 22); stagesmith reads UTF-8 files only
-        1 error in 1 file
+        2 errors, 1 warning in 2 files
+    "#]].assert_eq(&outcome.transcript());
+}
+
+#[test]
+fn lines_over_64_kib_are_a_syntax_error_and_the_rest_is_linted() {
+    let long_run = format!("RUN echo {}\n", "x".repeat(65536 - "RUN echo ".len()));
+    let workspace = Workspace::new(&[(
+        "Dockerfile",
+        &format!("FROM alpine:3.20\n{long_run}FROM alpine:3.20 as next\n"),
+    )]);
+    let outcome = workspace.run(&["check", "--format", "github"]);
+    expect![[r#"
+        exit: Some(1)
+        --- stdout
+        ::notice file=Dockerfile,line=1,col=1,endLine=1,endColumn=17,title=UnusedStage::stage `stage-0` is never used: the final stage does not need it and it is no build target
+        ::error file=Dockerfile,line=2,col=65536,endLine=2,endColumn=65537,title=SyntaxError::dockerfile line greater than max allowed size of 65535
+        ::warning file=Dockerfile,line=3,col=18,endLine=3,endColumn=20,title=FromAsCasing::'as' and 'FROM' keywords' casing do not match
+        --- stderr
+        1 error, 1 warning, 1 hint in 1 file
     "#]].assert_eq(&outcome.transcript());
 }
 

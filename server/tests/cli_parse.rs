@@ -50,16 +50,58 @@ fn syntax_errors_exit_1_with_file_line_column_on_stderr() {
 }
 
 #[test]
-fn unreadable_input_and_usage_errors_exit_2() {
+fn non_utf8_files_are_parsed_with_a_warning_at_the_first_bad_byte() {
     let workspace = Workspace::new(&[]);
     workspace.write("Dockerfile", b"FROM alpine\nLABEL owner=\"J\xf6rg\"\n");
     expect![[r#"
-        exit: Some(2)
+        exit: Some(0)
         --- stdout
+        FROM 0..11 keyword=0..4
+          WORD "alpine" 5..11
+        LABEL 12..32 keyword=12..17
+          KEY "owner" 18..23
+            VALUE "\"J�rg\"" 24..32
         --- stderr
-        error: Dockerfile:2:15: not valid UTF-8 (byte 26); stagesmith reads UTF-8 files only
+        warning: Dockerfile:2:15: not valid UTF-8 at byte offset 26 (0xF6); invalid bytes are read as U+FFFD
+    "#]].assert_eq(&workspace.run(&["parse", "Dockerfile"]).transcript());
+    expect![[r#"
+        exit: Some(0)
+        --- stdout
+        (from "alpine")
+        (label "owner" "\"J�rg\"" "=")
+        --- stderr
+        warning: Dockerfile:2:15: not valid UTF-8 at byte offset 26 (0xF6); invalid bytes are read as U+FFFD
+    "#]].assert_eq(
+        &workspace
+            .run(&["parse", "--format", "buildkit", "Dockerfile"])
+            .transcript(),
+    );
+}
+
+#[test]
+fn lines_over_64_kib_are_reported_where_the_limit_is_passed() {
+    let long_label = format!("LABEL a={}\n", "x".repeat(65535 - "LABEL a=".len()));
+    let too_long = format!("LABEL b={}\r\n", "y".repeat(65535 - "LABEL b=".len()));
+    let workspace = Workspace::new(&[(
+        "Dockerfile",
+        &format!("FROM alpine\n{long_label}{too_long}USER nobody\n"),
+    )]);
+    let outcome = workspace.run(&["parse", "--format", "buildkit", "Dockerfile"]);
+    assert_eq!(outcome.code, Some(1));
+    assert!(
+        outcome.stdout.ends_with("(user \"nobody\")\n"),
+        "{}",
+        outcome.stdout
+    );
+    expect![[r#"
+        Dockerfile:3:65536: error: dockerfile line greater than max allowed size of 65535
     "#]]
-    .assert_eq(&workspace.run(&["parse", "Dockerfile"]).transcript());
+    .assert_eq(&outcome.stderr);
+}
+
+#[test]
+fn unreadable_input_and_usage_errors_exit_2() {
+    let workspace = Workspace::new(&[("Dockerfile", "FROM alpine\n")]);
     expect![[r#"
         exit: Some(2)
         --- stdout

@@ -132,10 +132,9 @@ fn emit(args: &CheckArgs, reports: &[FileReport]) -> Status {
 }
 
 fn check_file(input: &Input, configs: &mut ConfigCache) -> Result<FileReport, Vec<String>> {
-    let text = config::read_workspace_file(&input.source, &input.workspace_root)
-        .map_err(|error| format!("cannot read {}: {error}", input.display))
-        .and_then(|bytes| config::decode_utf8(Path::new(&input.display), bytes))
-        .map_err(|problem| vec![problem])?;
+    let bytes = config::read_workspace_file(&input.source, &input.workspace_root)
+        .map_err(|error| vec![format!("cannot read {}: {error}", input.display)])?;
+    let (text, invalid_utf8) = config::decode_dockerfile(bytes);
     let config = configs.for_file(input)?;
     let dockerignore = match config::find_dockerignore(&input.location) {
         Some(path) => Some(
@@ -157,8 +156,16 @@ fn check_file(input: &Input, configs: &mut ConfigCache) -> Result<FileReport, Ve
         config: &config,
         dockerignore: dockerignore.as_deref(),
     };
-    let diagnostics =
-        with_configured_levels(&config, diagnostics::diagnostics(&parse, &model, &context));
+    let mut found = diagnostics::diagnostics(&parse, &model, &context);
+    found.extend(invalid_utf8.map(|invalid| {
+        Diagnostic::new(
+            "InvalidUtf8",
+            Severity::Warning,
+            invalid.replacement,
+            invalid.message(),
+        )
+    }));
+    let diagnostics = with_configured_levels(&config, found);
     Ok(FileReport {
         path: input.display.clone(),
         text,

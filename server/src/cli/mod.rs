@@ -110,15 +110,23 @@ fn write_to(out: &mut impl Write, text: &str) -> Status {
     }
 }
 
-/// A Dockerfile named on the command line, as UTF-8; the error is already reported.
+/// A Dockerfile named on the command line, read as BuildKit reads it (invalid UTF-8 too, with a
+/// warning); the error is already reported.
 fn read_dockerfile(path: &std::path::Path) -> Result<String, Status> {
-    std::fs::read(path)
-        .map_err(|error| format!("cannot read {}: {error}", path.display()))
-        .and_then(|bytes| crate::config::decode_utf8(path, bytes))
-        .map_err(|message| {
-            report_error(&message);
-            Status::Trouble
-        })
+    let bytes = std::fs::read(path).map_err(|error| {
+        report_error(&format!("cannot read {}: {error}", path.display()));
+        Status::Trouble
+    })?;
+    let (text, invalid_utf8) = crate::config::decode_dockerfile(bytes);
+    if let Some(invalid) = invalid_utf8 {
+        report_warning(&format!(
+            "{}:{}: {}",
+            path.display(),
+            crate::line_column::LineColumn::of(&text, invalid.replacement.start),
+            invalid.message()
+        ));
+    }
+    Ok(text)
 }
 
 fn report_error(message: &str) {

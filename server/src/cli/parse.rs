@@ -12,7 +12,8 @@ use crate::syntax::{self, SyntaxError};
 #[derive(Debug, Args)]
 #[command(
     after_help = "Exit status: 0 without syntax errors, 1 with syntax errors (listed on stderr \
-as file:line:col: error: message), 2 on a usage or I/O error. Files must be UTF-8."
+as file:line:col: error: message), 2 on a usage or I/O error. A file that is not UTF-8 is read \
+with U+FFFD for its invalid bytes and a warning naming the first."
 )]
 pub struct ParseArgs {
     /// `tree`: our lossless syntax tree; `buildkit`: exactly BuildKit's `Node.Dump` text.

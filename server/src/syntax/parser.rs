@@ -5,7 +5,7 @@ use super::json::{JsonArray, parse_json_array};
 use super::lexer::{
     PhysicalLine, continuation_cut, is_comment, is_space, is_split_space, physical_line_at,
 };
-use super::shell_words::{RawWord, parse_words, raw_shell_words, split_whitespace, unquote};
+use super::shell_words::{RawWord, heredoc_words, parse_words, split_whitespace, unquote};
 use super::tree::*;
 use super::vars::{self, Expansion, VarRef};
 
@@ -59,6 +59,8 @@ struct Parser<'a> {
     position: usize,
     escape: char,
     directives_done: bool,
+    /// The first line was a `#!` line (see `scan_directive`).
+    after_shebang: bool,
     directives: Vec<Directive>,
     comments: Vec<Comment>,
     instructions: Vec<Instruction>,
@@ -83,6 +85,7 @@ impl<'a> Parser<'a> {
             position: 0,
             escape: '\\',
             directives_done: false,
+            after_shebang: false,
             directives: Vec::new(),
             comments: Vec::new(),
             instructions: Vec::new(),
@@ -137,7 +140,7 @@ impl<'a> Parser<'a> {
             let raw = &self.text[content_start..line.content_end];
             let body_start = line.content_end - raw.trim_start_matches(is_space).len();
             let body = Span::new(body_start, line.content_end);
-            let is_directive = self.scan_directive(body, line.start == 0);
+            let is_directive = self.scan_directive(raw, body, line.start == 0);
             if is_comment(raw) {
                 if !is_directive {
                     self.push_comment(body, false);
@@ -154,6 +157,15 @@ impl<'a> Parser<'a> {
     fn take_line(&mut self) -> Option<PhysicalLine> {
         let line = physical_line_at(self.text, self.position)?;
         self.position = line.end;
+        if let Some(excess) = beyond_max_line(self.text, line) {
+            self.errors.push(SyntaxError {
+                span: excess,
+                message: format!(
+                    "dockerfile line greater than max allowed size of {}",
+                    MAX_LINE_BYTES
+                ),
+            });
+        }
         if line.content_end < line.end {
             self.structural.push(Token {
                 kind: TokenKind::Newline,
@@ -174,16 +186,25 @@ impl<'a> Parser<'a> {
         });
     }
 
-    /// BuildKit's `DirectiveParser.ParseLine` on a left-trimmed line; true when the line is a
-    /// parser directive (valid or duplicate).
-    fn scan_directive(&mut self, body: Span, first_line: bool) -> bool {
+    /// BuildKit's `DirectiveParser.ParseLine` on a left-trimmed line (`body`; `raw` is the line
+    /// without a BOM); true when the line is a parser directive (valid or duplicate).
+    ///
+    /// A first line starting `#!` is where two readers of BuildKit part: `Parse` hands it to
+    /// `ParseLine` like any line, `!` is no directive name, so its directive block ends there and a
+    /// later `# escape=` is a plain comment; `ParseDirective` and `DetectSyntax`, which read
+    /// `# check=` and `# syntax=`, discard the line (`discardShebang`) and read the directives
+    /// after it. So after a `#!` line `syntax` and `check` are directives, `escape` is a comment,
+    /// and a duplicate is no error (only `Parse` reports one) but ends the block, as `ParseAll`
+    /// stops at it.
+    fn scan_directive(&mut self, raw: &str, body: Span, first_line: bool) -> bool {
         if self.directives_done {
             return false;
         }
-        let line = &self.text[body.start..body.end];
-        if first_line && line.starts_with("#!") {
+        if first_line && raw.starts_with("#!") {
+            self.after_shebang = true;
             return false;
         }
+        let line = &self.text[body.start..body.end];
         let Some((name, value)) = match_directive(line) else {
             self.directives_done = true;
             return false;
@@ -194,11 +215,16 @@ impl<'a> Parser<'a> {
             self.directives_done = true;
             return false;
         };
+        let duplicate = self.directives.iter().any(|d| d.kind == kind);
+        if self.after_shebang && (duplicate || kind == DirectiveKind::Escape) {
+            self.directives_done |= duplicate;
+            return false;
+        }
         self.structural.push(Token {
             kind: TokenKind::Directive,
             span: body,
         });
-        if self.directives.iter().any(|d| d.kind == kind) {
+        if duplicate {
             self.errors.push(SyntaxError {
                 span: body,
                 message: format!("only one {} parser directive can be used", kind.name()),
@@ -643,7 +669,7 @@ impl<'a> Parser<'a> {
         {
             return;
         }
-        for marker in raw_shell_words(&logical.text) {
+        for marker in heredoc_words(&logical.text) {
             let Some(found) = heredoc_marker(&marker) else {
                 continue;
             };
@@ -887,6 +913,31 @@ fn fill(text: &str, from: usize, to: usize, tokens: &mut Vec<Token>) {
             span: Span::new(run_start, to),
         });
     }
+}
+
+/// The longest physical line BuildKit reads: `bufio.MaxScanTokenSize - 1`. Its scanner needs room
+/// for the line and the `\n` after it (or, at the end of the text, one more byte to learn that
+/// the text ended), and stops with `bufio.ErrTooLong` otherwise, which `handleScannerError` turns
+/// into "dockerfile line greater than max allowed size of 65535".
+const MAX_LINE_BYTES: usize = 64 * 1024 - 1;
+
+/// The part of `line` past BuildKit's limit (the bytes before its `\n`, a `\r` and on the first
+/// line a BOM included, as the scanner counts them), from the character the limit falls in.
+/// BuildKit stops reading there; we report it and read on.
+fn beyond_max_line(text: &str, line: PhysicalLine) -> Option<Span> {
+    let scanned_end = if text[line.start..line.end].ends_with('\n') {
+        line.end - 1
+    } else {
+        line.end
+    };
+    if scanned_end - line.start <= MAX_LINE_BYTES {
+        return None;
+    }
+    let mut from = line.start + MAX_LINE_BYTES;
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    Some(Span::new(from, scanned_end))
 }
 
 fn trim_newline(text: &str, end: usize) -> usize {
