@@ -1083,3 +1083,43 @@ fn heredoc_marker(word: &RawWord) -> Option<HeredocMarker> {
         chomp,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line_errors(text: &str) -> Vec<Span> {
+        parse(text)
+            .errors
+            .into_iter()
+            .filter(|error| error.message.starts_with("dockerfile line greater"))
+            .map(|error| error.span)
+            .collect()
+    }
+
+    /// `bufio.Scanner` with `MaxScanTokenSize`: 65,535 bytes before the `\n`, or before the end
+    /// of the text, fit; one more does not.
+    #[test]
+    fn lines_fit_up_to_65535_bytes_as_buildkits_scanner_counts_them() {
+        let line = |length: usize| format!("RUN {}", "x".repeat(length - 4));
+        assert_eq!(line_errors(&format!("{}\nUSER u\n", line(65535))), []);
+        assert_eq!(line_errors(&line(65535)), []);
+        assert_eq!(line_errors(&line(65536)), [Span::new(65535, 65536)]);
+        // A `\r` before the `\n` counts.
+        assert_eq!(
+            line_errors(&format!("FROM a\n{}\r\n", line(65535))),
+            [Span::new(7 + 65535, 7 + 65536)]
+        );
+        // So does a BOM on the first line.
+        let with_bom = format!("{BOM}{}", line(65533));
+        assert_eq!(line_errors(&with_bom), [Span::new(65535, 65536)]);
+        // The limit inside a character: the error starts at the character.
+        let wide = format!("RUN {}é{}", "x".repeat(65530), "y".repeat(10));
+        assert_eq!(line_errors(&wide), [Span::new(65534, wide.len())]);
+        // Every long line is reported, also a comment or a heredoc body line.
+        let long = "#".repeat(70000);
+        let text = format!("{long}\nRUN <<EOF\n{long}\nEOF\n");
+        assert_eq!(line_errors(&text).len(), 2);
+        assert_eq!(parse(&text).tree.to_source(), text);
+    }
+}

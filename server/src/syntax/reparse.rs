@@ -501,6 +501,34 @@ mod tests {
         check(&backtick, (at, at), "\\\n");
     }
 
+    #[test]
+    fn line_length_errors_shebangs_and_unlexable_heredoc_lines_carry_over() {
+        let run = FILE.find("RUN").unwrap_or(0);
+        let make = run + "RUN ".len();
+        let long = "x".repeat(65536);
+        let with_long = check(FILE, (make, make), &long);
+        assert_eq!(with_long.old_instructions, 2..3);
+        let long_file = FILE.replacen("make", &format!("make{long}"), 1);
+        check(&long_file, (make, make + 100), "");
+        check(
+            &long_file,
+            (make + 30000, make + 30000),
+            "\
+",
+        );
+        // A trailing `# it's` makes the line unlexable: its heredoc goes, and comes back.
+        let heredoc = FILE.replacen("RUN make \\\n  all\n", "RUN <<EOF cat\nbody\nEOF\n", 1);
+        let cat_end = heredoc.find(" cat").map_or(0, |i| i + 4);
+        check(&heredoc, (cat_end, cat_end), " # it's");
+        let unlexable = heredoc.replacen(" cat", " cat # it's", 1);
+        let quote = unlexable.find('\'').unwrap_or(0);
+        check(&unlexable, (quote, quote + 1), "");
+        let shebang = format!("#!/bin/sh\n# escape=`\n{FILE}");
+        check(&shebang, (0, 2), "");
+        let shifted_run = run + shebang.len() - FILE.len();
+        check(&shebang, (shifted_run, shifted_run), "# x\n");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
